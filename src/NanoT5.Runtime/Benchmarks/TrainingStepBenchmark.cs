@@ -1,0 +1,146 @@
+// Measures one training step (forward, backward, clip, optimizer) on random batches, warm-up excluded.
+using System.Diagnostics;
+using System.Globalization;
+using NanoT5.Model;
+using NanoT5.Native;
+using NanoT5.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NanoT5.Benchmarks;
+
+/// <summary>What to measure; defaults are the issue's "tiny CPU" config.</summary>
+public sealed record TrainingStepBenchmarkOptions
+{
+    public T5Config Model { get; init; } = T5Presets.Get("tiny");
+
+    public int Batch { get; init; } = 8;
+
+    public int InputLength { get; init; } = 128;
+
+    public int TargetLength { get; init; } = 32;
+
+    public int Steps { get; init; } = 10;
+
+    public int WarmupSteps { get; init; } = 3;
+
+    public int Threads { get; init; }
+
+    public string Optimizer { get; init; } = "adamwscale";
+
+    public bool FlushDenormals { get; init; } = true;
+
+    public string Device { get; init; } = "cpu";
+
+    public int Seed { get; init; } = 2137;
+}
+
+/// <summary>Medians over the measured steps.</summary>
+public sealed record TrainingStepBenchmarkResult(double SecondsPerStep, double TokensPerSecond, double PeakRssMb, double ForwardSeconds, double BackwardSeconds, double OptimizerSeconds);
+
+/// <summary>The bench verb's measurement.</summary>
+public static class TrainingStepBenchmark
+{
+    public static TrainingStepBenchmarkResult Run(TrainingStepBenchmarkOptions options, TextWriter log)
+    {
+        Device device = DeviceSelector.Resolve(options.Device);
+        TorchNative.SetThreads(options.Threads);
+        bool flushed = options.FlushDenormals && TorchNative.SetFlushDenormal(true);
+        torch.manual_seed(options.Seed);
+
+        using var model = new T5ForConditionalGeneration(options.Model);
+        model.InitializeWeights();
+        model.to(device);
+        model.train();
+        var named = model.named_parameters().ToList();
+        long parameterCount = named.Sum(p => p.parameter.NumberOfElements);
+        var adamOptions = new AdamWScaleOptions { ScaleByParameterRms = options.Optimizer switch
+        {
+            "adamwscale" => true,
+            "adamw" => false,
+            _ => throw new ArgumentException($"--optimizer must be adamwscale or adamw (got '{options.Optimizer}')."),
+        } };
+        using var optimizer = new AdamWScale(named.Select(p => new OptimizedParameter(p.name, p.parameter, 0)).ToList(), adamOptions);
+
+        var generator = new torch.Generator((ulong)options.Seed);
+        using Tensor inputIds = randint(2, options.Model.VocabSize, [options.Batch, options.InputLength], generator: generator).to(device);
+        using Tensor attentionMask = ones_like(inputIds);
+        using Tensor labels = randint(2, options.Model.VocabSize, [options.Batch, options.TargetLength], generator: generator).to(device);
+        long tokensPerStep = (long)options.Batch * (options.InputLength + options.TargetLength);
+
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: {parameterCount / 1e6:F1}M parameters, batch {options.Batch}, input {options.InputLength}, target {options.TargetLength}, " +
+            $"{torch.get_num_threads()} threads, {options.Optimizer}, device {device}, denormals {(flushed ? "flushed to zero" : "kept")}"));
+
+        var total = new List<double>();
+        var forward = new List<double>();
+        var backward = new List<double>();
+        var optimizerTimes = new List<double>();
+        for (int step = 0; step < options.WarmupSteps + options.Steps; step++)
+        {
+            var watch = Stopwatch.StartNew();
+            double f, b;
+            using (var scope = NewDisposeScope())
+            {
+                Tensor loss = model.forward(inputIds, attentionMask, labels).Loss;
+                Synchronize(device);
+                f = watch.Elapsed.TotalSeconds;
+                loss.backward();
+                Synchronize(device);
+                b = watch.Elapsed.TotalSeconds - f;
+            }
+
+            GradientClipping.ClipGlobalNorm(named.Select(p => (Tensor)p.parameter), 1.0);
+            optimizer.Step(1e-3);
+            model.zero_grad();
+            Synchronize(device);
+            double seconds = watch.Elapsed.TotalSeconds;
+            bool measured = step >= options.WarmupSteps;
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"step {step + 1}{(measured ? string.Empty : " (warm-up)")}: {seconds:F3} s (forward {f:F3}, backward {b:F3}, optimizer {seconds - f - b:F3})"));
+            if (measured)
+            {
+                total.Add(seconds);
+                forward.Add(f);
+                backward.Add(b);
+                optimizerTimes.Add(seconds - f - b);
+            }
+        }
+
+        double median = Median(total);
+        return new TrainingStepBenchmarkResult(median, tokensPerStep / median, PeakRssMb(), Median(forward), Median(backward), Median(optimizerTimes));
+    }
+
+    private static void Synchronize(Device device)
+    {
+        if (device.type == DeviceType.CUDA)
+        {
+            torch.cuda.synchronize(device);
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        int mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>Peak resident set size of this process (VmHWM), in MiB; NaN where /proc is absent.</summary>
+    public static double PeakRssMb()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status))
+        {
+            return double.NaN;
+        }
+
+        string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+}

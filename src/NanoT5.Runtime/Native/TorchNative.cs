@@ -1,0 +1,132 @@
+// Loads TorchSharp's native backend with an error that says why and what to do, instead of
+// TorchSharp's generic "doesn't contain a reference to libtorch-cpu-linux-x64".
+using System.Reflection;
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace NanoT5.Native;
+
+/// <summary>Native library loading, threads and denormal handling for the LibTorch backend.</summary>
+public static class TorchNative
+{
+    private static readonly Lock Gate = new();
+    private static bool loaded;
+
+    /// <summary>The backend this runtime was built against: "cpu" or "cuda" (the NanoT5Backend property).</summary>
+    public static string Backend { get; } =
+        typeof(TorchNative).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "NanoT5Backend")?.Value ?? "cpu";
+
+    /// <summary>
+    /// Loads libtorch and LibTorchSharp from this program's own output. Throws
+    /// <see cref="TorchLoadException"/> naming the file, the loader's reason and the fix.
+    /// </summary>
+    public static void EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (loaded)
+            {
+                return;
+            }
+
+            bool cuda = Backend == "cuda";
+            foreach (string library in cuda ? new[] { "libtorch_cuda.so", "libLibTorchSharp.so" } : new[] { "libtorch_cpu.so", "libLibTorchSharp.so" })
+            {
+                string? path = FindInOutput(library);
+                if (path is null)
+                {
+                    continue; // TorchSharp's own search (PATH, LD_LIBRARY_PATH, a Python install) may still find it.
+                }
+
+                try
+                {
+                    NativeLibrary.Load(path);
+                }
+                catch (DllNotFoundException e)
+                {
+                    throw new TorchLoadException(Explain(path, e.Message), e);
+                }
+            }
+
+            try
+            {
+                torch.InitializeDeviceType(cuda ? DeviceType.CUDA : DeviceType.CPU);
+            }
+            catch (Exception e) when (e is NotSupportedException or TypeInitializationException or DllNotFoundException)
+            {
+                throw new TorchLoadException(
+                    $"TorchSharp's native backend ({(cuda ? "TorchSharp-cuda-linux" : "TorchSharp-cpu")}) could not be initialised: {Innermost(e).Message}" +
+                    Environment.NewLine + "Run `dotnet build` for this program on this machine so its runtimes/ folder holds the native libraries.", e);
+            }
+
+            loaded = true;
+        }
+    }
+
+    /// <summary>Sets intra-op threads (0 = all cores).</summary>
+    public static void SetThreads(int threads)
+    {
+        EnsureLoaded();
+        torch.set_num_threads(threads > 0 ? threads : Environment.ProcessorCount);
+    }
+
+    /// <summary>
+    /// Flushes denormal floats to zero on this thread and the threads it starts afterwards
+    /// (the OpenMP pool inherits it when it is created later). T5's std-1.0 embedding init makes the
+    /// first steps produce denormals that run several times slower on x86 CPUs.
+    /// </summary>
+    public static bool SetFlushDenormal(bool enabled)
+    {
+        EnsureLoaded();
+        try
+        {
+            return AtenContext.SetFlushDenormal(AtenContext.GlobalContext(), enabled);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static string Explain(string path, string loaderMessage)
+    {
+        if (loaderMessage.Contains("GLIBCXX_3.4.32", StringComparison.Ordinal))
+        {
+            return $"TorchSharp's native library {path} needs GCC 13's libstdc++ (version GLIBCXX_3.4.32), which this machine's " +
+                "libstdc++ lacks (Debian 12, Ubuntu 22.04). NanoT5's build patches its own copy automatically when it is built on such a machine; " +
+                "this copy was built elsewhere or with -p:NanoT5PatchLibTorchSharp=false. Fix: rebuild on this machine, or build with " +
+                $"-p:NanoT5PatchLibTorchSharp=true, or install a libstdc++ from GCC 13 or newer.{Environment.NewLine}Loader said: {loaderMessage}";
+        }
+
+        return $"TorchSharp's native library {path} could not be loaded: {loaderMessage}{Environment.NewLine}" +
+            "Check that the file is complete (a fresh `dotnet build` restores it) and that its dependencies are present (`ldd` on it lists them).";
+    }
+
+    private static string? FindInOutput(string library)
+    {
+        string baseDirectory = AppContext.BaseDirectory;
+        string rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64";
+        foreach (string candidate in new[] { Path.Combine(baseDirectory, "runtimes", rid, "native", library), Path.Combine(baseDirectory, library) })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+    private static partial class AtenContext
+    {
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+        public static extern IntPtr GlobalContext();
+
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        public static extern bool SetFlushDenormal(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
+    }
+}

@@ -1,0 +1,39 @@
+// Where tests find their committed data and the build's own facts.
+using System.Reflection;
+
+namespace NanoT5.Tests;
+
+internal static class TestPaths
+{
+    public static string ParityFixture => Path.Combine(AppContext.BaseDirectory, "fixtures", "t5-parity-tiny");
+
+    public static string Metadata(string key) =>
+        typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    /// <summary>A fresh folder under the system temp directory, deleted by the caller's using.</summary>
+    public static TempFolder NewTempFolder() => new();
+}
+
+internal sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "nanot5-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using NanoT5.Verification;
+
+namespace NanoT5.Tests.Verification;
+
+[Collection(TorchCollection.Name)]
+public sealed class ParityCheckTests
+{
+    [Fact]
+    public void Run_OnTheReferenceFixture_EveryValueIsWithinTheReadmeTolerances()
+    {
+        IReadOnlyList<ParityResult> results = ParityCheck.Run(TestPaths.ParityFixture);
+
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Measured} > {r.Tolerance}"));
+        string[] expected =
+        [
+            "relative_position_bucket_bidirectional", "relative_position_bucket_unidirectional", "decoder_input_ids",
+            "encoder_hidden_states", "logits", "loss",
+            "grad.shared.weight", "grad.encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight", "grad.lm_head.weight",
+            "grad_norm_before_clip",
+            "after_step.shared.weight", "after_step.encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight", "after_step.lm_head.weight",
+            "loss_after_step",
+        ];
+        Assert.Equal(expected, results.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Run_WithTolerancesTighterThanTheDifferences_ReportsFailures()
+    {
+        var impossible = new ParityTolerances { LogitsAbs = 0, EncoderHiddenStatesAbs = 0 };
+
+        IReadOnlyList<ParityResult> results = ParityCheck.Run(TestPaths.ParityFixture, impossible);
+
+        Assert.Contains(results, r => r.Name == "logits" && !r.Passed);
+    }
+
+    [Fact]
+    public void Run_OnAFolderWithoutTheFixtureFiles_NamesTheMissingFile()
+    {
+        using var folder = TestPaths.NewTempFolder();
+
+        var error = Assert.Throws<FileNotFoundException>(() => ParityCheck.Run(folder.Path));
+
+        Assert.Contains("config.json", error.Message, StringComparison.Ordinal);
+    }
+}
