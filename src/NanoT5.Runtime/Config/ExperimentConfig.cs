@@ -1,0 +1,47 @@
+// The typed, immutable configuration of one run. It flows one way: .t5proj properties are validated
+// by the SDK and generated into this record (or a JSON file is read into it), then the runtime reads it.
+// Defaults are nanoT5's (configs/default.yaml and task/pt.yaml).
+namespace NanoT5.Config;
+
+/// <summary>Everything a run needs to know; run state (step, data position, RNG) lives elsewhere.</summary>
+public sealed record ExperimentConfig
+{
+    /// <summary>Experiment name: names the run folder and the tracker run.</summary>
+    public string Name { get; init; } = "experiment";
+
+    /// <summary>What the run does.</summary>
+    public RunMode Mode { get; init; } = RunMode.Pretrain;
+
+    /// <summary>Seed of init, data order and span corruption (nanoT5: 2137).</summary>
+    public int Seed { get; init; } = 2137;
+
+    /// <summary>cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Intra-op CPU threads; 0 = all cores.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Numeric precision (nanoT5 pretrains in bf16 on GPUs; fp32 is the CPU choice).</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
+    /// <summary>Folder of this run: resolved config, metrics, checkpoints, exported model.</summary>
+    public string RunDirectory { get; init; } = "runs/experiment";
+
+    public ModelSettings Model { get; init; } = new();
+
+    public TokenizerSettings Tokenizer { get; init; } = new();
+
+    public DataSettings Data { get; init; } = new();
+
+    public FinetuneSettings Finetune { get; init; } = new();
+
+    public OptimizerSettings Optim { get; init; } = new();
+
+    public EvaluationSettings Eval { get; init; } = new();
+
+    public LoggingSettings Logging { get; init; } = new();
+
+    public CheckpointSettings Checkpoint { get; init; } = new();
+
+    public TrackerSettings Tracker { get; init; } = new();
+}

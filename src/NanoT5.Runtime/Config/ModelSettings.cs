@@ -1,0 +1,18 @@
+// Part of ExperimentConfig: which model to build and where its weights come from.
+namespace NanoT5.Config;
+
+/// <summary>Which model to build and where its weights come from.</summary>
+public sealed record ModelSettings
+{
+    /// <summary>A preset name (t5-v1_1-base, tiny, ...) used when <see cref="ConfigPath"/> is empty.</summary>
+    public string Preset { get; init; } = "t5-v1_1-base";
+
+    /// <summary>A HuggingFace config.json (overrides the preset).</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>Initial weights: a HF checkpoint folder, a .safetensors/.bin file, or a run folder of this project; empty = random init.</summary>
+    public string? InitFrom { get; init; }
+
+    /// <summary>Dropout during training (nanoT5 pretrains with 0.0; HF's configs say 0.1 for fine-tuning).</summary>
+    public double Dropout { get; init; }
+}

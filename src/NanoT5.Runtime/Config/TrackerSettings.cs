@@ -1,0 +1,23 @@
+// Part of ExperimentConfig: remote tracker; the token is read from an environment variable, never stored in config.
+namespace NanoT5.Config;
+
+/// <summary>Remote tracker; the token is read from an environment variable, never stored in config.</summary>
+public sealed record TrackerSettings
+{
+    public TrackerKind Kind { get; init; } = TrackerKind.None;
+
+    /// <summary>Tracking server base URL (e.g. http://127.0.0.1:5000).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Experiment name on the tracker (defaults to the experiment name).</summary>
+    public string? Experiment { get; init; }
+
+    /// <summary>Environment variable holding the bearer token.</summary>
+    public string TokenVariable { get; init; } = "MLFLOW_TRACKING_TOKEN";
+
+    /// <summary>Tags added to the run, as key=value pairs.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Seconds the sender may take to deliver pending metrics at the end.</summary>
+    public double DrainSeconds { get; init; } = 30;
+}
