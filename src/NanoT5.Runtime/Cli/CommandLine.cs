@@ -1,17 +1,35 @@
 // The verbs of the runtime, one class each; this file only assembles them.
 using System.CommandLine;
+using NanoT5.Config;
 
 namespace NanoT5.Cli;
 
 /// <summary>Entry point shared by the runtime program and experiment programs.</summary>
 public static class CommandLine
 {
-    /// <summary>Parses <paramref name="args"/> and runs the chosen verb; returns the process exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the chosen verb; returns the process exit code.
+    /// <paramref name="experiment"/> is the config an experiment program was generated with; verbs that
+    /// run an experiment use it unless <c>--config</c> names a JSON file.
+    /// </summary>
+    public static int Run(string[] args, ExperimentConfig? experiment = null)
     {
         var root = new RootCommand("NanoT5: pretrain and fine-tune T5 v1.1 models with TorchSharp.");
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(ShowConfigCommand.Create(experiment));
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            // Bad input is reported as one clear line (the message names the file or setting), not a stack trace.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.UsageOrInput;
+        }
     }
+
+    private static bool IsUserError(Exception e) =>
+        e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or Native.TorchLoadException;
 }

@@ -42,6 +42,6 @@ public static class ParityCommand
 
         int failed = results.Count(r => !r.Passed);
         Console.WriteLine(failed == 0 ? $"parity: all {results.Count} values within tolerance" : $"parity: {failed} of {results.Count} values outside tolerance");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 ? ExitCodes.Success : ExitCodes.CheckFailed;
     }
 }
