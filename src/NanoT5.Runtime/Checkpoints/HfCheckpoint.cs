@@ -164,7 +164,7 @@ public static class HfCheckpoint
             {
                 tensors[sharedName] = aliased;
             }
-            else if (!ReferenceEquals(shared, aliased) && !(shared.shape.SequenceEqual(aliased.shape) && shared.equal(aliased).item<bool>()))
+            else if (!ReferenceEquals(shared, aliased) && !shared.Equals(aliased))
             {
                 throw new InvalidDataException($"{source}: tensor '{alias}' differs from '{sharedName}'; T5 v1.1 shares one token embedding between both stacks.");
             }
