@@ -88,16 +88,17 @@ public static class TrainingStepBenchmark
                 loss.backward();
                 Synchronize(device);
                 b = watch.Elapsed.TotalSeconds - f;
+                GradientClipping.ClipGlobalNorm(named.Select(p => (Tensor)p.parameter), 1.0);
+                optimizer.Step(1e-3);
+                model.zero_grad();
+                Synchronize(device);
             }
 
-            GradientClipping.ClipGlobalNorm(named.Select(p => (Tensor)p.parameter), 1.0);
-            optimizer.Step(1e-3);
-            model.zero_grad();
-            Synchronize(device);
+            FinalizableHandles.Release();
             double seconds = watch.Elapsed.TotalSeconds;
             bool measured = step >= options.WarmupSteps;
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"step {step + 1}{(measured ? string.Empty : " (warm-up)")}: {seconds:F3} s (forward {f:F3}, backward {b:F3}, optimizer {seconds - f - b:F3})"));
+                $"step {step + 1}{(measured ? string.Empty : " (warm-up)")}: {seconds:F3} s (forward {f:F3}, backward {b:F3}, optimizer {seconds - f - b:F3}), rss {ProcessMemory.ResidentMb():F0} MB"));
             if (measured)
             {
                 total.Add(seconds);
@@ -108,7 +109,7 @@ public static class TrainingStepBenchmark
         }
 
         double median = Median(total);
-        return new TrainingStepBenchmarkResult(median, tokensPerStep / median, PeakRssMb(), Median(forward), Median(backward), Median(optimizerTimes));
+        return new TrainingStepBenchmarkResult(median, tokensPerStep / median, ProcessMemory.PeakResidentMb(), Median(forward), Median(backward), Median(optimizerTimes));
     }
 
     private static void Synchronize(Device device)
@@ -129,18 +130,5 @@ public static class TrainingStepBenchmark
         var sorted = values.Order().ToList();
         int mid = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /// <summary>Peak resident set size of this process (VmHWM), in MiB; NaN where /proc is absent.</summary>
-    public static double PeakRssMb()
-    {
-        const string status = "/proc/self/status";
-        if (!File.Exists(status))
-        {
-            return double.NaN;
-        }
-
-        string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 }

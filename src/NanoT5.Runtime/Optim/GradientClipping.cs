@@ -10,12 +10,7 @@ public static class GradientClipping
     /// Global L2 norm of all gradients (the norm of the per-tensor norms, as PyTorch computes it).
     /// Parameters without a gradient are skipped.
     /// </summary>
-    public static double GlobalNorm(IEnumerable<Tensor> parameters)
-    {
-        using var scope = NewDisposeScope();
-        var norms = parameters.Where(p => p.grad is not null).Select(p => linalg.vector_norm(p.grad!)).ToArray();
-        return norms.Length == 0 ? 0 : linalg.vector_norm(stack(norms)).item<float>();
-    }
+    public static double GlobalNorm(IEnumerable<Tensor> parameters) => ClipGlobalNorm(parameters, maxNorm: 0);
 
     /// <summary>
     /// Scales gradients in place by min(1, maxNorm / (norm + 1e-6)) and returns the norm before clipping.
@@ -23,17 +18,20 @@ public static class GradientClipping
     /// </summary>
     public static double ClipGlobalNorm(IEnumerable<Tensor> parameters, double maxNorm)
     {
-        var list = parameters.Where(p => p.grad is not null).ToList();
-        double norm = GlobalNorm(list);
+        // Every `.grad` access makes a new handle: the scope releases them, or the gradients would
+        // stay alive until the garbage collector finalises the handles.
+        using var scope = NewDisposeScope();
+        var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
+        double norm = grads.Count == 0 ? 0 : linalg.vector_norm(stack(grads.Select(g => linalg.vector_norm(g)))).item<float>();
         if (maxNorm > 0)
         {
             double coefficient = ClipCoefficient(norm, maxNorm);
             if (coefficient < 1)
             {
                 using var noGrad = no_grad();
-                foreach (Tensor p in list)
+                foreach (Tensor grad in grads)
                 {
-                    p.grad!.mul_(coefficient);
+                    grad.mul_(coefficient);
                 }
             }
         }
