@@ -1,6 +1,7 @@
 // Measures one training step (forward, backward, clip, optimizer) on random batches, warm-up excluded.
 using System.Diagnostics;
 using System.Globalization;
+using NanoT5.Config;
 using NanoT5.Model;
 using NanoT5.Native;
 using NanoT5.Optim;
@@ -44,8 +45,9 @@ public static class TrainingStepBenchmark
     public static TrainingStepBenchmarkResult Run(TrainingStepBenchmarkOptions options, TextWriter log)
     {
         Device device = DeviceSelector.Resolve(options.Device);
-        TorchNative.SetThreads(options.Threads);
+        // Before the thread pool exists, so its threads inherit the flag.
         bool flushed = options.FlushDenormals && TorchNative.SetFlushDenormal(true);
+        TorchNative.SetThreads(options.Threads);
         torch.manual_seed(options.Seed);
 
         using var model = new T5ForConditionalGeneration(options.Model);
@@ -54,13 +56,10 @@ public static class TrainingStepBenchmark
         model.train();
         var named = model.named_parameters().ToList();
         long parameterCount = named.Sum(p => p.parameter.NumberOfElements);
-        var adamOptions = new AdamWScaleOptions { ScaleByParameterRms = options.Optimizer switch
-        {
-            "adamwscale" => true,
-            "adamw" => false,
-            _ => throw new ArgumentException($"--optimizer must be adamwscale or adamw (got '{options.Optimizer}')."),
-        } };
-        using var optimizer = new AdamWScale(named.Select(p => new OptimizedParameter(p.name, p.parameter, 0)).ToList(), adamOptions);
+        OptimizerKind kind = Enum.TryParse(options.Optimizer, ignoreCase: true, out OptimizerKind parsed)
+            ? parsed
+            : throw new ArgumentException($"--optimizer must be adamwscale, adamw or adafactor (got '{options.Optimizer}').");
+        using IOptimizer optimizer = OptimizerFactory.Create(new OptimizerSettings { Name = kind }, named);
 
         var generator = new torch.Generator((ulong)options.Seed);
         using Tensor inputIds = randint(2, options.Model.VocabSize, [options.Batch, options.InputLength], generator: generator).to(device);

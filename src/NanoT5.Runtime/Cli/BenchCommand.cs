@@ -24,7 +24,7 @@ public static class BenchCommand
         var steps = new Option<int>("--steps") { DefaultValueFactory = _ => defaults.Steps, Description = "Measured steps (the median is reported)." };
         var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => defaults.WarmupSteps, Description = "Unmeasured steps first." };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => 0, Description = "Intra-op threads (0 = all cores)." };
-        var optimizer = new Option<string>("--optimizer") { DefaultValueFactory = _ => defaults.Optimizer, Description = "adamwscale or adamw." };
+        var optimizer = new Option<string>("--optimizer") { DefaultValueFactory = _ => defaults.Optimizer, Description = "adamwscale, adamw or adafactor." };
         var flushDenormals = new Option<bool>("--flush-denormals") { DefaultValueFactory = _ => defaults.FlushDenormals, Description = "Flush denormal floats to zero (T5's std-1.0 init produces them early on)." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => defaults.Device, Description = "cpu, cuda or cuda:N." };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "Seed of init and batches." };

@@ -83,7 +83,7 @@ public sealed class T5Attention : nn.Module
         if (keyValueStates is null)
         {
             // One matmul for q, k and v: (B, T, 3, H, dk) -> 3 x (B, H, T, dk).
-            Tensor qkv = nn.functional.linear(hidden, cat([query.weight, key.weight, value.weight], 0));
+            Tensor qkv = Autocast.Linear(hidden, cat([query.weight, key.weight, value.weight], 0));
             Tensor[] parts = qkv.view(batch, -1, 3, numHeads, dKv).permute(2, 0, 3, 1, 4).unbind(0);
             (q, k, v) = (parts[0], parts[1], parts[2]);
             if (cache is not null)
@@ -93,22 +93,23 @@ public sealed class T5Attention : nn.Module
         }
         else
         {
-            q = Heads(query.forward(hidden), batch);
+            q = Heads(Autocast.Linear(hidden, query.weight), batch);
             if (cache is not null && cache.Key is not null)
             {
                 (k, v) = (cache.Key, cache.Value!);
             }
             else
             {
-                Tensor kv = nn.functional.linear(keyValueStates, cat([key.weight, value.weight], 0));
+                Tensor kv = Autocast.Linear(keyValueStates, cat([key.weight, value.weight], 0));
                 Tensor[] parts = kv.view(batch, -1, 2, numHeads, dKv).permute(2, 0, 3, 1, 4).unbind(0);
                 (k, v) = (parts[0], parts[1]);
                 cache?.Set(k, v);
             }
         }
 
-        Tensor scores = matmul(q, k.transpose(-1, -2)); // (B, H, Tq, Tk)
-        scores.add_(bias);
+        Tensor scores = Autocast.Matmul(q, k.transpose(-1, -2)); // (B, H, Tq, Tk)
+        // The fp32 bias promotes bf16 scores to fp32: the softmax runs in fp32 either way.
+        scores = scores.dtype == bias.dtype ? scores.add_(bias) : scores + bias;
         Tensor weights = scores.dtype == ScalarType.Float32
             ? scores.softmax(-1)
             : scores.softmax(-1, ScalarType.Float32).to(scores.dtype);
@@ -117,9 +118,9 @@ public sealed class T5Attention : nn.Module
             weights = nn.functional.dropout(weights, dropout, training);
         }
 
-        Tensor attended = matmul(weights, v); // (B, H, Tq, dk)
+        Tensor attended = Autocast.Matmul(weights, v); // (B, H, Tq, dk)
         attended = attended.transpose(1, 2).reshape(batch, -1, numHeads * dKv); // (B, Tq, H*dk)
-        return output.forward(attended).MoveToOuterDisposeScope(); // (B, Tq, D)
+        return Autocast.Linear(attended, output.weight).MoveToOuterDisposeScope(); // (B, Tq, D)
     }
 
     private Tensor Heads(Tensor projected, long batch) =>

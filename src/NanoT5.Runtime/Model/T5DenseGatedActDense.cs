@@ -34,18 +34,13 @@ public sealed class T5DenseGatedActDense : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         // Both input projections in one matmul: (B, T, 2 * d_ff), then split.
-        Tensor[] gateAndLinear = nn.functional.linear(input, cat([wi0.weight, wi1.weight], 0)).chunk(2, -1);
+        Tensor[] gateAndLinear = Autocast.Linear(input, cat([wi0.weight, wi1.weight], 0)).chunk(2, -1);
         Tensor hidden = nn.functional.gelu(gateAndLinear[0], TorchSharp.Modules.GELU.Approximate.tanh) * gateAndLinear[1];
         if (dropout > 0 && training)
         {
             hidden = nn.functional.dropout(hidden, dropout, training);
         }
 
-        if (hidden.dtype != wo.weight.dtype)
-        {
-            hidden = hidden.to(wo.weight.dtype);
-        }
-
-        return wo.forward(hidden).MoveToOuterDisposeScope();
+        return Autocast.Linear(hidden, wo.weight).MoveToOuterDisposeScope();
     }
 }

@@ -114,7 +114,7 @@ public sealed class T5ForConditionalGeneration : nn.Module
         long length = decoderInputIds.shape[1];
         Tensor selfBias = decoder.ComputePositionBias(length, length) + CausalMask(length); // (1, H, T, T)
         Tensor hidden = decoder.forward(shared.call(decoderInputIds), selfBias, encoderHidden, PaddingMask(attentionMask));
-        return lmHead.forward(hidden).MoveToOuterDisposeScope();
+        return Autocast.Linear(hidden, lmHead.weight).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ public sealed class T5ForConditionalGeneration : nn.Module
         // Query at `position` attends to keys 0..position: causal by construction, no mask needed.
         Tensor selfBias = decoder.ComputePositionBias(1, position + 1, queryOffset: position); // (1, H, 1, T+1)
         Tensor hidden = decoder.forward(shared.call(lastTokens), selfBias, encoderHidden, PaddingMask(attentionMask), caches);
-        return lmHead.forward(hidden).MoveToOuterDisposeScope();
+        return Autocast.Linear(hidden, lmHead.weight).MoveToOuterDisposeScope();
     }
 
     /// <summary>

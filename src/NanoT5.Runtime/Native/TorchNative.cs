@@ -30,6 +30,7 @@ public static class TorchNative
                 return;
             }
 
+            NativeHeap.KeepPagesMapped();
             bool cuda = Backend == "cuda";
             foreach (string library in cuda ? new[] { "libtorch_cuda.so", "libLibTorchSharp.so" } : new[] { "libtorch_cpu.so", "libLibTorchSharp.so" })
             {

@@ -119,9 +119,9 @@ public static class ParityCheck
         {
             Betas = (fixture.ExpectedScalar("optimizer.betas.0"), fixture.ExpectedScalar("optimizer.betas.1")),
             Eps = fixture.ExpectedScalar("optimizer.eps"),
-            WeightDecay = fixture.ExpectedScalar("optimizer.weight_decay"),
         };
-        using (var optimizer = new AdamWScale(parameters.Select(p => new OptimizedParameter(p.name, p.parameter, options.WeightDecay)).ToList(), options))
+        double weightDecay = fixture.ExpectedScalar("optimizer.weight_decay");
+        using (var optimizer = new AdamWScale(parameters.Select(p => new OptimizedParameter(p.name, p.parameter, weightDecay)).ToList(), options))
         {
             optimizer.Step(fixture.ExpectedScalar("optimizer.lr"));
         }

@@ -1,0 +1,78 @@
+// One optimizer step as nanoT5's train loop does it: forward and backward over grad_acc micro-batches
+// (each loss divided by grad_acc), global-L2 clipping, optimizer update, schedule, zeroed gradients.
+// A step whose gradients are not finite is skipped (no update) and reported, so the loop can count it.
+using NanoT5.Model;
+using NanoT5.Native;
+using NanoT5.Optim;
+using NanoT5.Optim.Schedules;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NanoT5.Training;
+
+/// <summary>What one optimizer step did.</summary>
+/// <param name="Loss">Mean training loss over the micro-batches.</param>
+/// <param name="GradNorm">Global L2 norm of the gradients before clipping.</param>
+/// <param name="LearningRate">The rate the update used.</param>
+/// <param name="Skipped">True when the loss or gradients were not finite and no update was made.</param>
+/// <param name="Tokens">Encoder plus decoder positions processed.</param>
+public sealed record StepResult(double Loss, double GradNorm, double LearningRate, bool Skipped, long Tokens);
+
+/// <summary>Runs optimizer steps for one model, optimizer and schedule.</summary>
+public sealed class TrainingStep(T5ForConditionalGeneration model, IOptimizer optimizer, ILearningRateSchedule schedule, double gradClip, ScalarType? autocastDtype = null)
+{
+    private readonly List<Parameter> parameters = model.parameters().ToList();
+
+    /// <summary>
+    /// Optimizer step number <paramref name="step"/> (0-based) over <paramref name="microBatches"/>
+    /// (grad_acc of them; they must already be on the model's device).
+    /// </summary>
+    public StepResult Run(IReadOnlyList<TrainingBatch> microBatches, long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(microBatches.Count);
+        double lr = schedule.LearningRate(step);
+        double lossSum = 0;
+        long tokens = 0;
+        StepResult result;
+        using (var scope = NewDisposeScope())
+        {
+            model.train();
+            foreach (TrainingBatch batch in microBatches)
+            {
+                using var microScope = NewDisposeScope();
+                Tensor microLoss;
+                using (Autocast.Enable(autocastDtype))
+                {
+                    microLoss = model.forward(batch.InputIds, batch.AttentionMask, batch.Labels).Loss;
+                }
+
+                (microLoss / microBatches.Count).backward();
+                lossSum += microLoss.item<float>();
+                tokens += batch.Tokens;
+            }
+
+            double loss = lossSum / microBatches.Count;
+            double gradNorm = GradientClipping.GlobalNorm(parameters);
+            bool finite = double.IsFinite(loss) && double.IsFinite(gradNorm);
+            if (finite)
+            {
+                double scale = gradClip > 0 ? GradientClipping.ClipCoefficient(gradNorm, gradClip) : 1.0;
+                optimizer.Step(lr, scale);
+            }
+
+            model.zero_grad();
+            result = new StepResult(loss, gradNorm, lr, !finite, tokens);
+        }
+
+        FinalizableHandles.Release();
+        return result;
+    }
+
+    /// <summary>Global L2 norm of the parameters (for logging).</summary>
+    public double WeightsNorm()
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return linalg.vector_norm(stack(parameters.Select(p => linalg.vector_norm(p)))).item<float>();
+    }
+}
