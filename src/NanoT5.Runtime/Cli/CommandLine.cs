@@ -18,6 +18,8 @@ public static class CommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(ShowConfigCommand.Create(experiment));
+        root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(TrackingCheckCommand.Create(experiment));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
