@@ -1,5 +1,6 @@
 // HTTP plumbing shared by every Refit tracker backend: one HttpClient with the bearer handler, JSON in
 // snake_case, and Refit's ApiException translated into a TrackerRequestException that holds no request.
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Refit;
@@ -43,6 +44,13 @@ public static class TrackerHttp
         catch (ApiException e)
         {
             throw TrackerRequestException.From(e, operation, token);
+        }
+        catch (ApiRequestException e) when (e.InnerException is not null)
+        {
+            // No response arrived (network error, cancellation): rethrow HttpClient's own exception, which
+            // retries and timeouts recognise and which, unlike Refit's wrapper, holds no request headers.
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
         }
     }
 
