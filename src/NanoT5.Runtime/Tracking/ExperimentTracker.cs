@@ -181,7 +181,8 @@ public sealed class ExperimentTracker : IExperimentTracker
     {
         lock (gate)
         {
-            return ended ??= EndCoreAsync(status);
+            // Off the caller's lock: drawing plots and draining must not hold up the sender's snapshot of params.
+            return ended ??= Task.Run(() => EndCoreAsync(status, cancellationToken), CancellationToken.None);
         }
     }
 
@@ -190,11 +191,11 @@ public sealed class ExperimentTracker : IExperimentTracker
 
     public override string ToString() => $"{nameof(ExperimentTracker)}({folder.Root}, {summary.Status})";
 
-    private async Task<TrackingReport> EndCoreAsync(RunStatus status)
+    private async Task<TrackingReport> EndCoreAsync(RunStatus status, CancellationToken cancellationToken)
     {
         DateTimeOffset endTime = time.GetUtcNow();
         journal.FlushToDisk();
-        Task<long> drain = sender?.DrainAsync(status, endTime, drainBudget) ?? Task.FromResult(0L);
+        Task<long> drain = sender?.DrainAsync(status, endTime, drainBudget, cancellationToken) ?? Task.FromResult(0L);
         IReadOnlyList<PlotFile> plots = DrawPlots();
         long pending = await drain.ConfigureAwait(false);
         OutboxState? delivery = sender?.State;

@@ -40,7 +40,8 @@ public interface IExperimentTracker : IAsyncDisposable
 
     /// <summary>
     /// Ends the run: final summary, plots, and up to TrackerSettings.DrainSeconds for the remote tracker to
-    /// receive what is pending. Later calls return the same report.
+    /// receive what is pending (cancelling <paramref name="cancellationToken"/> cuts the drain short; it never
+    /// throws). Later calls return the same report.
     /// </summary>
     Task<TrackingReport> EndAsync(RunStatus status, CancellationToken cancellationToken = default);
 }

@@ -72,21 +72,27 @@ internal sealed class OutboxSender : IAsyncDisposable
     /// Sends what is pending and the final status, for at most <paramref name="budget"/>; then stops the
     /// sender and returns how many points are still pending (they stay in the outbox for the next start).
     /// </summary>
-    public async Task<long> DrainAsync(RunStatus status, DateTimeOffset endTime, TimeSpan budget)
+    public async Task<long> DrainAsync(RunStatus status, DateTimeOffset endTime, TimeSpan budget, CancellationToken cancellationToken)
     {
         Volatile.Write(ref ending, new EndRequest(status, endTime));
         wake.Release();
         try
         {
-            await finished.Task.WaitAsync(budget, time).ConfigureAwait(false);
+            await finished.Task.WaitAsync(budget, time, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            log.Warn($"drain stopped after {budget.TotalSeconds:0.#} s with the tracker unreachable.");
+            // The budget is spent (or the caller stopped waiting): what is left stays in the outbox.
         }
 
         await StopAsync().ConfigureAwait(false);
-        return PendingPoints();
+        long pending = PendingPoints();
+        if (pending > 0)
+        {
+            log.Warn($"{pending} metric points not delivered to {Destination} at the end; they stay in metrics.jsonl and are sent on the next start.");
+        }
+
+        return pending;
     }
 
     public async ValueTask DisposeAsync()
