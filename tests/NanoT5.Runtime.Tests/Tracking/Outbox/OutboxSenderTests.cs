@@ -154,6 +154,24 @@ public sealed class OutboxSenderTests
         Assert.Single(run.Metrics);
     }
 
+    [Fact]
+    public async Task Logging_returns_at_once_while_the_tracker_hangs()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        await using var server = await FakeMLflowServer.StartAsync();
+        server.Inject("experiments/get-by-name", [.. Enumerable.Repeat(Fault.Slow(TimeSpan.FromSeconds(20)), 20)]);
+        await using ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url, drainSeconds: 0.2), TrackingFixtures.Options(new StringWriter()));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 250);
+        TimeSpan logging = clock.Elapsed;
+        TrackingReport report = await tracker.EndAsync(RunStatus.Finished);
+
+        Assert.True(logging < TimeSpan.FromSeconds(1), $"logging 1000 points took {logging.TotalMilliseconds:0} ms with the tracker hanging");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the end took {clock.Elapsed.TotalSeconds:0.0} s with a 0.2 s drain budget");
+        Assert.Equal(1000, report.PendingPoints);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
