@@ -43,6 +43,7 @@ public sealed class ExperimentTracker : IExperimentTracker
             : TrackerToken.FromEnvironment(config.Tracker.TokenVariable, options.Environment);
         log = new TrackerLog(options.Log ?? Console.Error, token);
         artifacts = new ArtifactStore(folder.ArtifactsDirectory);
+        backend = options.Backend ?? TrackingBackends.Create(config.Tracker, token);
 
         journal = MetricsJournal.Open(folder.MetricsFile);
         statistics = new MetricStatistics();
@@ -74,7 +75,6 @@ public sealed class ExperimentTracker : IExperimentTracker
         AddParams(ConfigParams.Flatten(config));
         WriteSummary();
 
-        backend = options.Backend ?? TrackingBackends.Create(config.Tracker, token);
         if (backend is not null)
         {
             Dictionary<string, string> remoteTags = new(tags);

@@ -22,7 +22,7 @@ public sealed record TrackerOptions
     /// <summary>Folder whose git repository gives the commit (default: the current folder).</summary>
     public string? SourceDirectory { get; init; }
 
-    /// <summary>Replaces the backend chosen by TrackerSettings.Kind (which must then not be none to use it).</summary>
+    /// <summary>Replaces the backend chosen by TrackerSettings.Kind (another tracker's adapter, or a test double); disposed at the end.</summary>
     public ITrackingBackend? Backend { get; init; }
 
     /// <summary>Retry, timeout and breaker timings; default from TrackerSettings.</summary>
