@@ -20,6 +20,8 @@ public static class CommandLine
         root.Subcommands.Add(ShowConfigCommand.Create(experiment));
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(BenchOptimizerCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(TrackingCheckCommand.Create(experiment));
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -92,6 +92,8 @@ public static class ExperimentConfigValidation
         }
 
         Check(tracker.DrainSeconds >= 0, "tracker.drain_seconds", $"must not be negative (got {tracker.DrainSeconds})");
+        Check(tracker.SendIntervalSeconds > 0, "tracker.send_interval_seconds", $"must be positive (got {tracker.SendIntervalSeconds})");
+        Check(tracker.RequestTimeoutSeconds > 0, "tracker.request_timeout_seconds", $"must be positive (got {tracker.RequestTimeoutSeconds})");
         return problems;
     }
 

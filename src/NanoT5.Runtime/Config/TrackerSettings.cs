@@ -20,4 +20,16 @@ public sealed record TrackerSettings
 
     /// <summary>Seconds the sender may take to deliver pending metrics at the end.</summary>
     public double DrainSeconds { get; init; } = 30;
+
+    /// <summary>
+    /// Seconds between deliveries while training: points logged meanwhile go out as one batch, so a
+    /// run logging every step still sends about one request per interval.
+    /// </summary>
+    public double SendIntervalSeconds { get; init; } = 2;
+
+    /// <summary>
+    /// Seconds one request may take before it is abandoned and retried: a tracker answers log-batch in
+    /// milliseconds, and a hung connection must not hold back delivery for minutes.
+    /// </summary>
+    public double RequestTimeoutSeconds { get; init; } = 10;
 }

@@ -1,0 +1,39 @@
+// Several runs' curves of one metric on one figure: nanoT5's Adafactor-vs-AdamW, ISR-vs-cosine picture.
+// Used by the `compare` verb and callable from a sweep.
+using NanoT5.Tracking.Local;
+
+namespace NanoT5.Tracking.Plots;
+
+/// <summary>Draws a metric of several run folders on one figure.</summary>
+public static class ComparisonPlot
+{
+    /// <summary>
+    /// Writes <paramref name="outputPath"/> with one line per run folder (labelled by the folder name) of
+    /// <paramref name="metric"/>. Throws when a folder has no metrics.jsonl; a run without the metric is drawn empty.
+    /// </summary>
+    public static PlotFile Draw(IReadOnlyList<string> runDirectories, string metric, string outputPath)
+    {
+        if (runDirectories.Count == 0)
+        {
+            throw new ArgumentException("Name at least one run folder to compare.", nameof(runDirectories));
+        }
+
+        var series = new List<PlottedSeries>();
+        foreach (string directory in runDirectories)
+        {
+            var folder = new RunFolder(directory);
+            if (!File.Exists(folder.MetricsFile))
+            {
+                throw new FileNotFoundException($"{folder.MetricsFile}: no metrics in this run folder (is it a NanoT5 run?).", folder.MetricsFile);
+            }
+
+            string label = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+            series.Add(PlotRenderer.Series(label, metric, MetricsJournal.ReadAll(folder.MetricsFile).Where(p => p.Name == metric)));
+        }
+
+        return PlotRenderer.Save(outputPath, $"{metric} — {runDirectories.Count} runs", metric, series);
+    }
+
+    /// <summary>The output file name used for <paramref name="metric"/> when only a folder is given: train/loss → compare_train_loss.png.</summary>
+    public static string FileNameFor(string metric) => $"compare_{string.Concat(metric.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'))}.png";
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Time.Testing;
+using NanoT5.Tracking;
+using NanoT5.Tracking.Local;
+using NanoT5.Tracking.Plots;
+using SkiaSharp;
+
+namespace NanoT5.Tests.Tracking.Plots;
+
+public sealed class RunPlotsTests
+{
+    [Fact]
+    public async Task EndAsync_draws_the_standard_plots_from_exactly_the_points_in_metrics_jsonl()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path), new TrackerOptions { Time = new FakeTimeProvider(), Log = new StringWriter() });
+        TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 120);
+        tracker.LogMetric(MetricNames.TrainLoss, 121, double.NaN);
+        tracker.LogMetric(MetricNames.EvalLoss, 60, 2.5);
+        tracker.LogMetric(MetricNames.EvalLoss, 120, 2.25);
+
+        TrackingReport report = await tracker.EndAsync(RunStatus.Finished);
+
+        Assert.Equal(RunPlots.Standard.Select(s => s.File), report.Plots.Select(p => Path.GetFileName(p.Path)));
+        IReadOnlyList<MetricPoint> journal = MetricsJournal.ReadAll(new RunFolder(temp.Path).MetricsFile);
+        foreach (PlotFile plot in report.Plots)
+        {
+            PlottedSeries series = Assert.Single(plot.Series);
+            MetricPoint[] expected = [.. journal.Where(p => p.Name == series.Metric && double.IsFinite(p.Value)).OrderBy(p => p.Step)];
+            Assert.Equal(expected.Select(p => (double)p.Step), series.Steps);
+            Assert.Equal(expected.Select(p => p.Value), series.Values);
+            AssertIsAChart(plot.Path);
+        }
+
+        Assert.Equal(120, report.Plots[0].Series[0].Steps.Count);
+    }
+
+    [Fact]
+    public void ComparisonPlot_draws_one_line_per_run_with_that_runs_points()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        string adafactor = WriteRun(temp.File("adafactor-isr"), step => 6.0 / Math.Sqrt(step));
+        string adamw = WriteRun(temp.File("adamwscale-cosine"), step => 5.0 / Math.Sqrt(step));
+
+        PlotFile plot = ComparisonPlot.Draw([adafactor, adamw], MetricNames.TrainLoss, temp.File("out/compare.png"));
+
+        Assert.Equal(["adafactor-isr", "adamwscale-cosine"], plot.Series.Select(s => s.Label));
+        Assert.Equal(5.0, plot.Series[1].Values[0]);
+        Assert.Equal(
+            MetricsJournal.ReadAll(new RunFolder(adafactor).MetricsFile).Where(p => p.Name == MetricNames.TrainLoss).Select(p => p.Value),
+            plot.Series[0].Values);
+        AssertIsAChart(plot.Path);
+    }
+
+    [Fact]
+    public void The_compare_verb_writes_one_png_per_metric()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        string a = WriteRun(temp.File("a"), step => 1.0 / step);
+        string b = WriteRun(temp.File("b"), step => 2.0 / step);
+
+        int exit = NanoT5.Cli.CommandLine.Run(["compare", a, b, "--metric", "train/loss", "--metric", "train/lr", "--output", temp.File("figures")]);
+
+        Assert.Equal(0, exit);
+        AssertIsAChart(temp.File("figures/compare_train_loss.png"));
+        AssertIsAChart(temp.File("figures/compare_train_lr.png"));
+        Assert.Equal(2, NanoT5.Cli.CommandLine.Run(["compare", temp.File("missing")]));
+    }
+
+    private static string WriteRun(string directory, Func<int, double> loss)
+    {
+        using var journal = MetricsJournal.Open(new RunFolder(directory).MetricsFile);
+        for (int step = 1; step <= 50; step++)
+        {
+            journal.Append(new MetricPoint(MetricNames.TrainLoss, step, loss(step), step));
+            journal.Append(new MetricPoint(MetricNames.TrainLr, step, loss(step) / 100, step));
+        }
+
+        return directory;
+    }
+
+    // A decodable PNG of the expected size, with a drawn line: many pixels of ScottPlot's first series colour.
+    private static void AssertIsAChart(string path)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        Assert.NotNull(bitmap);
+        Assert.Equal((PlotRenderer.Width, PlotRenderer.Height), (bitmap.Width, bitmap.Height));
+        int lineBlue = 0;
+        for (int y = 0; y < bitmap.Height; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                SKColor c = bitmap.GetPixel(x, y);
+                if (Math.Abs(c.Red - 0x1f) < 40 && Math.Abs(c.Green - 0x77) < 40 && Math.Abs(c.Blue - 0xb4) < 40)
+                {
+                    lineBlue++;
+                }
+            }
+        }
+
+        Assert.True(lineBlue > 200, $"{path}: only {lineBlue} pixels of the series colour");
+    }
+}

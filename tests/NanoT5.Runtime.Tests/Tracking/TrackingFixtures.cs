@@ -1,0 +1,60 @@
+// Configs and options shared by the tracking tests: a run folder, a loopback tracker, and delivery timings
+// shrunk to milliseconds so fault scenarios finish in seconds.
+using NanoT5.Config;
+using NanoT5.Tracking;
+using NanoT5.Tracking.Local;
+using NanoT5.Tracking.Remote;
+
+namespace NanoT5.Tests.Tracking;
+
+internal static class TrackingFixtures
+{
+    public static DeliveryOptions FastDelivery { get; } = new()
+    {
+        SendInterval = TimeSpan.FromMilliseconds(50),
+        AttemptTimeout = TimeSpan.FromSeconds(1),
+        MaxRetryAttempts = 3,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
+        RetryMaxDelay = TimeSpan.FromMilliseconds(200),
+        MaxRetryAfter = TimeSpan.FromSeconds(3),
+        BreakerMinimumThroughput = 4,
+        BreakerSamplingDuration = TimeSpan.FromSeconds(2),
+        BreakDuration = TimeSpan.FromMilliseconds(500),
+        MaxRoundBackoff = TimeSpan.FromMilliseconds(300),
+    };
+
+    public static ExperimentConfig Config(string runDirectory, Uri? tracker = null, double drainSeconds = 15) => new()
+    {
+        Name = "tracking-test",
+        RunDirectory = runDirectory,
+        Tracker = tracker is null
+            ? new TrackerSettings()
+            : new TrackerSettings { Kind = TrackerKind.MLflow, Url = tracker.ToString(), DrainSeconds = drainSeconds, Tags = new Dictionary<string, string> { ["purpose"] = "test" } },
+    };
+
+    public static TrackerOptions Options(TextWriter log, string? token = null) => new()
+    {
+        Log = log,
+        Delivery = FastDelivery,
+        Environment = name => name == "MLFLOW_TRACKING_TOKEN" ? token : null,
+    };
+
+    /// <summary>Logs <paramref name="steps"/> steps of four train metrics (values depend on the step only).</summary>
+    public static void LogSteps(IExperimentTracker tracker, int firstStep, int steps)
+    {
+        for (int step = firstStep; step < firstStep + steps; step++)
+        {
+            tracker.LogMetrics(step, new Dictionary<string, double>
+            {
+                [MetricNames.TrainLoss] = 10.0 / step,
+                [MetricNames.TrainLr] = 1e-3 * step,
+                [MetricNames.TrainGradL2] = 1 + (1.0 / step),
+                [MetricNames.TrainTokensPerSecond] = 1000 + step,
+            });
+        }
+    }
+
+    /// <summary>The journal's points as the server's metric keys.</summary>
+    public static HashSet<(string Key, long Step, long Timestamp, double Value)> JournalKeys(string runDirectory) =>
+        [.. MetricsJournal.ReadAll(new RunFolder(runDirectory).MetricsFile).Select(p => (p.Name, p.Step, p.TimestampMs, p.Value))];
+}
