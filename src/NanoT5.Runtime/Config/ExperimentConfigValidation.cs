@@ -55,6 +55,7 @@ public static class ExperimentConfigValidation
         Check(optim.FinalCosine >= 0, "optim.final_cosine", $"must not be negative (got {optim.FinalCosine})");
         Check(optim.WeightDecay >= 0, "optim.weight_decay", $"must not be negative (got {optim.WeightDecay})");
         Check(optim.GradClip >= 0, "optim.grad_clip", $"must be 0 (off) or positive (got {optim.GradClip})");
+        Check(optim.MaxConsecutiveSkippedSteps > 0, "optim.max_consecutive_skipped_steps", $"must be positive (got {optim.MaxConsecutiveSkippedSteps})");
 
         if (config.Mode is RunMode.Pretrain or RunMode.Evaluate)
         {

@@ -31,4 +31,10 @@ public sealed record OptimizerSettings
 
     /// <summary>Global L2 clipping norm; 0 disables clipping.</summary>
     public double GradClip { get; init; } = 1.0;
+
+    /// <summary>
+    /// Steps with a non-finite loss or gradient norm are skipped; this many in a row stop the run
+    /// (the weights are diverging, and a 16 h run should not burn its budget on NaNs).
+    /// </summary>
+    public int MaxConsecutiveSkippedSteps { get; init; } = 10;
 }

@@ -1,0 +1,53 @@
+// nanoT5's eval: mean loss (the held-out NLL) and token accuracy over N validation batches, no gradients.
+using NanoT5.Model;
+using static TorchSharp.torch;
+
+namespace NanoT5.Training;
+
+/// <summary>Mean loss and token accuracy over validation batches.</summary>
+/// <param name="Loss">Mean of the batches' mean token cross-entropy.</param>
+/// <param name="Accuracy">Share of label tokens (not -100) whose arg-max prediction is right.</param>
+/// <param name="Batches">Batches evaluated.</param>
+public sealed record EvaluationResult(double Loss, double Accuracy, int Batches);
+
+/// <summary>Evaluates a model on batches.</summary>
+public static class Evaluator
+{
+    /// <summary>Evaluates up to <paramref name="maxBatches"/> batches of <paramref name="batches"/> on the model's device.</summary>
+    public static EvaluationResult Evaluate(T5ForConditionalGeneration model, IEnumerable<TrainingBatch> batches, int maxBatches, ScalarType? autocastDtype = null)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        double lossSum = 0;
+        long correct = 0, counted = 0;
+        int count = 0;
+        try
+        {
+            using var noGrad = no_grad();
+            foreach (TrainingBatch cpuBatch in batches.Take(maxBatches))
+            {
+                using var scope = NewDisposeScope();
+                TrainingBatch batch = cpuBatch.To(model.Device);
+                Seq2SeqOutput output;
+                using (Autocast.Enable(autocastDtype))
+                {
+                    output = model.forward(batch.InputIds, batch.AttentionMask, batch.Labels);
+                }
+
+                lossSum += output.Loss.item<float>();
+                Tensor valid = batch.Labels != T5ForConditionalGeneration.IgnoreIndex;
+                correct += (output.Logits.argmax(-1).eq(batch.Labels) & valid).sum().item<long>();
+                counted += valid.sum().item<long>();
+                count++;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        return count == 0
+            ? throw new InvalidOperationException("Evaluation found no validation batches.")
+            : new EvaluationResult(lossSum / count, counted == 0 ? 0 : (double)correct / counted, count);
+    }
+}

@@ -1,0 +1,17 @@
+// What the training loop pulls batches from; pretraining and fine-tuning data both provide one.
+using System.Text.Json.Nodes;
+
+namespace NanoT5.Training;
+
+/// <summary>An endless (or epoch-bounded) stream of CPU micro-batches with a resumable position.</summary>
+public interface ITrainingBatchSource : IDisposable
+{
+    /// <summary>The next micro-batch (CPU tensors; the loop moves them to the device), or null when a finite source is exhausted.</summary>
+    TrainingBatch? Next();
+
+    /// <summary>The position after the last batch returned; restoring it continues with the same next batch.</summary>
+    JsonNode Position { get; }
+
+    /// <summary>Completed passes over a finite source (0 for streams).</summary>
+    int Epoch { get; }
+}

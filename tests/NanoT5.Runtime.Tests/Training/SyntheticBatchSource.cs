@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using NanoT5.Training;
+using static TorchSharp.torch;
+
+namespace NanoT5.Tests.Training;
+
+/// <summary>Seeded random batches whose position is the number of batches handed out (replayable).</summary>
+internal sealed class SyntheticBatchSource : ITrainingBatchSource
+{
+    private readonly int seed;
+    private readonly int vocab;
+    private readonly int rows;
+    private long produced;
+
+    public SyntheticBatchSource(int seed, int vocab, int rows, JsonNode? position = null)
+    {
+        this.seed = seed;
+        this.vocab = vocab;
+        this.rows = rows;
+        produced = position?["batches"]?.GetValue<long>() ?? 0;
+    }
+
+    public JsonNode Position => new JsonObject { ["batches"] = produced };
+
+    public int Epoch => 0;
+
+    public TrainingBatch? Next()
+    {
+        var generator = new TorchSharp.torch.Generator((ulong)(seed * 1_000_003L + produced));
+        produced++;
+        Tensor input = randint(2, vocab, [rows, 12], generator: generator).DetachFromDisposeScope();
+        Tensor labels = randint(2, vocab, [rows, 5], generator: generator).DetachFromDisposeScope();
+        return new TrainingBatch(input, ones_like(input).DetachFromDisposeScope(), labels);
+    }
+
+    public void Dispose()
+    {
+    }
+}
