@@ -66,6 +66,8 @@ public static class ExperimentConfigValidation
             Check(data.ShuffleBuffer >= 1, "data.shuffle_buffer", $"must be at least 1 (got {data.ShuffleBuffer})");
             Check(data.Workers >= 0, "data.workers", $"must be 0 (one per core) or positive (got {data.Workers})");
             Check(data.MaxBadDataFraction is >= 0 and <= 1, "data.max_bad_data_fraction", $"must be in [0, 1] (got {data.MaxBadDataFraction})");
+            Check(data.DocumentsPerChunk >= 1, "data.documents_per_chunk", $"must be at least 1 (got {data.DocumentsPerChunk})");
+            Check(data.HttpRetries >= 0, "data.http_retries", $"must not be negative (got {data.HttpRetries})");
         }
 
         if (config.Mode is RunMode.Finetune or RunMode.Predict)

@@ -15,7 +15,7 @@ public static class TextTokenizerFactory
     {
         TokenizerKind.SentencePiece => SentencePieceT5Tokenizer.Load(ResolvePath(settings, baseDirectory)),
         TokenizerKind.Gpt2 => new Gpt2T5Tokenizer(),
-        _ => throw new ArgumentException($"tokenizer.kind: unknown tokenizer '{settings.Kind}' (known: sentence_piece, gpt2)"),
+        _ => throw new ArgumentException($"tokenizer.kind: unknown tokenizer '{settings.Kind}' (known: sentencepiece, gpt2)"),
     };
 
     private static string ResolvePath(TokenizerSettings settings, string? baseDirectory)
