@@ -6,7 +6,7 @@ using System.IO.Compression;
 namespace NanoT5.Data.Sources;
 
 /// <summary>gzip decoding that skips corrupt members instead of failing the read.</summary>
-internal sealed class RecoveringGzipStream : Stream
+internal sealed class RecoveringGzipStream : ForwardOnlyStream
 {
     private readonly CompressedFeed _feed;
     private readonly Action<long, string> _onCorruption;
@@ -23,18 +23,6 @@ internal sealed class RecoveringGzipStream : Stream
         _onCorruption = onCorruption;
         _gzip = new GZipStream(_feed, CompressionMode.Decompress, leaveOpen: true);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -83,16 +71,6 @@ internal sealed class RecoveringGzipStream : Stream
         return 0;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -113,7 +91,7 @@ internal sealed class RecoveringGzipStream : Stream
 
     // Hands compressed bytes to GZipStream in bounded chunks and remembers the last one, so that after an
     // error the search for the next member header starts where the decoder was, even on a forward-only source.
-    private sealed class CompressedFeed(Stream source) : Stream
+    private sealed class CompressedFeed(Stream source) : ForwardOnlyStream
     {
         // Small chunks keep the search window tight: a member whose header lies in the failing chunk (corruption
         // within its first few KB) is decoded again up to the corruption, which repeats at most a few lines.
@@ -128,18 +106,6 @@ internal sealed class RecoveringGzipStream : Stream
 
         /// <summary>Bytes held back for the decoder (after a header search).</summary>
         public int Pending => _pending.Length - _pendingStart;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -202,15 +168,5 @@ internal sealed class RecoveringGzipStream : Stream
                 window = [.. window.AsSpan(window.Length - keep), .. next.AsSpan(0, read)];
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -12,7 +12,7 @@ namespace NanoT5.Data.Sources;
 public sealed class PermanentHttpException(string message) : IOException(message);
 
 /// <summary>HTTP GET body with resume-at-offset.</summary>
-public sealed class ResumableHttpStream : Stream
+public sealed class ResumableHttpStream : ForwardOnlyStream
 {
     private static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
 
@@ -49,20 +49,10 @@ public sealed class ResumableHttpStream : Stream
     /// <summary>Reconnections so far (for logs and tests).</summary>
     public int Retries { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
     /// <summary>Opens the URL now (with retries), so an unreachable source fails before any byte is expected.</summary>
     public void Open() => _retry.Execute(EnsureOpen);
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -77,16 +67,6 @@ public sealed class ResumableHttpStream : Stream
         _position += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
