@@ -18,6 +18,8 @@ public static class CommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(ShowConfigCommand.Create(experiment));
+        root.Subcommands.Add(TokenizerCommand.Create());
+        root.Subcommands.Add(BenchDataCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -68,7 +68,7 @@ public static class DotnetDocsCorpus
 
                 if (summary.Length == 0)
                 {
-                    problems.EmptyRecord();
+                    // Empty summaries are placeholders of the docs, not damaged data: skipped without a warning.
                     continue;
                 }
 
