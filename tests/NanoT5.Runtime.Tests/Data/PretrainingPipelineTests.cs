@@ -114,6 +114,18 @@ public sealed class PretrainingPipelineTests : IDisposable
     }
 
     [Fact]
+    public void EosAfterDocument_PutsEosBetweenDocumentsInsideRows()
+    {
+        static int EosInside(long[] flat) => flat.Take(4 * 64).Chunk(64).Sum(row => row[..^1].Count(id => id == 1));
+
+        int without = Take(_options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
+        int with = Take(_options with { ShuffleBuffer = 1, EosAfterDocument = true }, 5).Sum(EosInside);
+
+        Assert.Equal(0, without);
+        Assert.True(with > 0);
+    }
+
+    [Fact]
     public void Shuffle_ChangesTheOrderOfRows_ButNotTheirContent()
     {
         long[][] shuffled = Take(_options, 5);

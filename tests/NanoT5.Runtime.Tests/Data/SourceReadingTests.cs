@@ -108,6 +108,18 @@ public sealed class SourceReadingTests
     }
 
     [Fact]
+    public void TextGz_IsDecompressed()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        string path = folder.File("corpus.txt.gz");
+        File.WriteAllBytes(path, DataFiles.Gzip("One.\n\nTwo.\n"));
+
+        var (read, _, _) = ReadAll(DataFiles.Shard(path));
+
+        Assert.Equal(["One.", "Two."], read.Select(d => d.Text));
+    }
+
+    [Fact]
     public void Parquet_RowGroups_AreReadInOrder_AndSkipCrossesRowGroups()
     {
         using var folder = TestPaths.NewTempFolder();
