@@ -108,6 +108,19 @@ public sealed class SourceReadingTests
     }
 
     [Fact]
+    public void Text_SkipRecords_CountsOnlyTheDocumentsRead()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        string path = folder.File("corpus.txt");
+        File.WriteAllText(path, "One.\n\nTwo.\n\nThree.\n");
+
+        var (read, problems, _) = ReadAll(DataFiles.Shard(path), skip: 1);
+
+        Assert.Equal(["Two.", "Three."], read.Select(d => d.Text));
+        Assert.Equal(2, problems.Counts.Records);
+    }
+
+    [Fact]
     public void TextGz_IsDecompressed()
     {
         using var folder = TestPaths.NewTempFolder();

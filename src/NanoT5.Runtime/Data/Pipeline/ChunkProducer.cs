@@ -33,8 +33,9 @@ internal sealed class ChunkProducer : IDisposable
         _rowLength = rowLength;
         _warnings = warnings;
         _reader = new ShardReader(options.Http);
-        _workerSlots = new SemaphoreSlim(options.Workers);
-        _jobs = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(2 * options.Workers) { SingleReader = true, SingleWriter = true });
+        int workers = Math.Max(1, options.Workers);
+        _workerSlots = new SemaphoreSlim(workers);
+        _jobs = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(2 * workers) { SingleReader = true, SingleWriter = true });
         _readerTask = Task.Factory.StartNew(() => ReadAll(start, countsBefore), _stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -81,8 +82,12 @@ internal sealed class ChunkProducer : IDisposable
             // The reader's failure was already handed to Take(); cancellation ends it as intended.
         }
 
-        _stop.Dispose();
-        _workerSlots.Dispose();
+        // A reader stuck in a network read past the wait keeps its token and slots; they are left to the GC.
+        if (_readerTask.IsCompleted)
+        {
+            _stop.Dispose();
+            _workerSlots.Dispose();
+        }
     }
 
     private void ReadAll(ChunkPosition start, DataCounts countsBefore)

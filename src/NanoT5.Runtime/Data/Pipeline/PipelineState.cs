@@ -53,14 +53,14 @@ public sealed class PipelineState
 
     /// <summary>
     /// What determines the row stream. Shards are named by file name, not full path, so a run can resume
-    /// after its data folder moved.
+    /// after its data folder moved; batch size and workers are left out (rows and masks do not depend on them).
     /// </summary>
     public static string SetupOf(PipelineOptions options, ITextTokenizer tokenizer, int rowLength) =>
         $"shards={options.Shards.Count} [{string.Join(",", options.Shards.Select(s => $"{s.Format}:{Path.GetFileName(s.NameWithoutQuery)}"))}] " +
         $"tokenizer_count={tokenizer.Count} row_length={rowLength} input_length={options.InputLength} " +
         $"noise_density={options.NoiseDensity} mean_noise_span_length={options.MeanNoiseSpanLength} seed={options.Seed} " +
         $"shuffle_buffer={options.ShuffleBuffer} shuffle_shards={options.ShuffleShards} documents_per_chunk={options.DocumentsPerChunk} " +
-        $"eos_after_document={options.EosAfterDocument} batch_size={options.BatchSize}";
+        $"eos_after_document={options.EosAfterDocument}";
 
     /// <summary>Compact binary form (rows as uint16 when every id fits).</summary>
     public byte[] ToBytes()

@@ -112,7 +112,8 @@ public sealed class DataProblems
     /// <summary>A shard that cannot be read at all (missing, unreachable, no footer, no text column).</summary>
     public void BadShard(Shard shard, string reason)
     {
-        Counts = Counts with { Shards = Counts.Shards + 1, BadShards = Counts.BadShards + 1 };
+        // The shard itself is counted by EndShard, which follows.
+        Counts = Counts with { BadShards = Counts.BadShards + 1 };
         _sink.Warn(new DataWarning(shard.Location, -1, reason + " (shard skipped)"));
         if (Counts.BadShards > _maxBadFraction * _totalShards)
         {

@@ -47,7 +47,7 @@ internal static class PlainTextFormat
                 if ((blank || document.Length >= MaxDocumentChars) && (document.Length > 0 || bad))
                 {
                     long current = record++;
-                    problems.Recording = record > skipRecords;
+                    problems.Recording = record >= skipRecords;
                     if (current >= skipRecords)
                     {
                         if (bad)

@@ -23,6 +23,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
     private HttpResponseMessage? _response;
     private Stream? _body;
     private long _position;
+    private byte[] _scratch = [];
 
     public ResumableHttpStream(Uri url, HttpSourceOptions options, HttpClient? client = null)
     {
@@ -56,12 +57,18 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 
     public override int Read(Span<byte> buffer)
     {
-        byte[] scratch = new byte[buffer.Length];
+        if (_scratch.Length < buffer.Length)
+        {
+            _scratch = new byte[buffer.Length];
+        }
+
+        byte[] scratch = _scratch;
+        int wanted = buffer.Length;
         int read = _retry.Execute(() =>
         {
             EnsureOpen();
             using var timeout = new CancellationTokenSource(_options.ReadTimeout);
-            return _body!.ReadAsync(scratch, timeout.Token).AsTask().GetAwaiter().GetResult();
+            return _body!.ReadAsync(scratch.AsMemory(0, wanted), timeout.Token).AsTask().GetAwaiter().GetResult();
         });
         scratch.AsSpan(0, read).CopyTo(buffer);
         _position += read;
