@@ -7,6 +7,9 @@ internal static class TestPaths
 {
     public static string ParityFixture => Path.Combine(AppContext.BaseDirectory, "fixtures", "t5-parity-tiny");
 
+    /// <summary>A committed tokenizer fixture (tests/fixtures/tokenizers).</summary>
+    public static string Tokenizer(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "tokenizers", name);
+
     public static string Metadata(string key) =>
         typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 

@@ -22,6 +22,8 @@ public static class CommandLine
         root.Subcommands.Add(BenchOptimizerCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(TrackingCheckCommand.Create(experiment));
+        root.Subcommands.Add(TokenizerCommand.Create());
+        root.Subcommands.Add(BenchDataCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

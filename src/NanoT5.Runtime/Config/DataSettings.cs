@@ -27,4 +27,19 @@ public sealed record DataSettings
 
     /// <summary>Share of bad records (corrupt, unreadable) tolerated before the run stops.</summary>
     public double MaxBadDataFraction { get; init; } = 0.01;
+
+    /// <summary>
+    /// Documents whose tokens are concatenated and cut into rows together, the remainder dropped: nanoT5's
+    /// tokenize_function runs under HF datasets' map with its default batch of 1,000 documents.
+    /// </summary>
+    public int DocumentsPerChunk { get; init; } = 1000;
+
+    /// <summary>
+    /// Append eos after each document before concatenating. T5's own pipeline does not (the recipe's rule);
+    /// nanoT5 does, because HF's T5TokenizerFast adds eos to every encoded text: set true to match nanoT5 exactly.
+    /// </summary>
+    public bool EosAfterDocument { get; init; }
+
+    /// <summary>Retries (exponential back-off from 1 s) of a failing request or dropped read of an http(s) source before the shard is skipped.</summary>
+    public int HttpRetries { get; init; } = 6;
 }

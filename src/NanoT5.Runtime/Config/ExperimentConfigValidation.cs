@@ -67,6 +67,9 @@ public static class ExperimentConfigValidation
             Check(data.ShuffleBuffer >= 1, "data.shuffle_buffer", $"must be at least 1 (got {data.ShuffleBuffer})");
             Check(data.Workers >= 0, "data.workers", $"must be 0 (one per core) or positive (got {data.Workers})");
             Check(data.MaxBadDataFraction is >= 0 and <= 1, "data.max_bad_data_fraction", $"must be in [0, 1] (got {data.MaxBadDataFraction})");
+            Check(LengthsProblem(data) is null, "data.input_length", LengthsProblem(data) ?? string.Empty);
+            Check(data.DocumentsPerChunk >= 1, "data.documents_per_chunk", $"must be at least 1 (got {data.DocumentsPerChunk})");
+            Check(data.HttpRetries >= 0, "data.http_retries", $"must not be negative (got {data.HttpRetries})");
         }
 
         if (config.Mode is RunMode.Finetune or RunMode.Predict)
@@ -105,6 +108,25 @@ public static class ExperimentConfigValidation
         if (problems.Count > 0)
         {
             throw new InvalidDataException($"{source}: invalid experiment config:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+        }
+    }
+
+    // Span corruption must turn rows of T5's pre-masking length into exactly input_length tokens.
+    private static string? LengthsProblem(DataSettings data)
+    {
+        if (data.InputLength < 2 || data.NoiseDensity is <= 0 or >= 1 || data.MeanNoiseSpanLength < 1)
+        {
+            return null;
+        }
+
+        try
+        {
+            Data.SpanCorruption.SpanCorruptionLengths.Compute(data.InputLength, data.NoiseDensity, data.MeanNoiseSpanLength);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
         }
     }
 

@@ -1,0 +1,85 @@
+// Everything the pipeline needs, resolved from an ExperimentConfig (sources expanded, lengths computed).
+using NanoT5.Config;
+using NanoT5.Data.Sources;
+
+namespace NanoT5.Data.Pipeline;
+
+/// <summary>Resolved settings of one pipeline (training or validation).</summary>
+public sealed record PipelineOptions
+{
+    public required IReadOnlyList<Shard> Shards { get; init; }
+
+    /// <summary>Rows per batch: nanoT5's micro-batch, optim.batch_size / optim.grad_acc.</summary>
+    public required int BatchSize { get; init; }
+
+    public int InputLength { get; init; } = 512;
+
+    public double NoiseDensity { get; init; } = 0.15;
+
+    public double MeanNoiseSpanLength { get; init; } = 3.0;
+
+    /// <summary>Rows in the shuffle buffer; 1 = source order.</summary>
+    public int ShuffleBuffer { get; init; } = 10_000;
+
+    /// <summary>Shuffle the order of shards each epoch (training).</summary>
+    public bool ShuffleShards { get; init; } = true;
+
+    /// <summary>Tokenization workers; at least 1.</summary>
+    public int Workers { get; init; } = 1;
+
+    public int DocumentsPerChunk { get; init; } = 1000;
+
+    public bool EosAfterDocument { get; init; }
+
+    public long Seed { get; init; } = 2137;
+
+    public double MaxBadDataFraction { get; init; } = 0.01;
+
+    public HttpSourceOptions Http { get; init; } = new();
+
+    /// <summary>The training stream of <paramref name="config"/> (sources resolved now: a missing file fails here).</summary>
+    public static PipelineOptions ForTraining(ExperimentConfig config, string? baseDirectory = null) =>
+        FromData(config, SourceResolver.Resolve(config.Data.TrainSources, DataSplit.Train, "data.train_sources", baseDirectory)) with
+        {
+            ShuffleBuffer = config.Data.ShuffleBuffer,
+            ShuffleShards = true,
+        };
+
+    /// <summary>
+    /// The validation stream: validation sources (or the built-in corpus's validation split), source order, no
+    /// shuffling, so every evaluation sees the same rows. Throws when there are no validation sources.
+    /// </summary>
+    public static PipelineOptions ForValidation(ExperimentConfig config, string? baseDirectory = null)
+    {
+        IReadOnlyList<string> sources = SourceResolver.ValidationSources(config.Data.TrainSources, config.Data.ValidationSources);
+        if (sources.Count == 0)
+        {
+            throw new ArgumentException("data.validation_sources: evaluation needs validation sources (only builtin:dotnet-docs brings its own split)");
+        }
+
+        return FromData(config, SourceResolver.Resolve(sources, DataSplit.Validation, "data.validation_sources", baseDirectory)) with
+        {
+            ShuffleBuffer = 1,
+            ShuffleShards = false,
+        };
+    }
+
+    private static PipelineOptions FromData(ExperimentConfig config, IReadOnlyList<Shard> shards)
+    {
+        DataSettings data = config.Data;
+        return new PipelineOptions
+        {
+            Shards = shards,
+            BatchSize = Math.Max(1, config.Optim.BatchSize / Math.Max(1, config.Optim.GradAcc)),
+            InputLength = data.InputLength,
+            NoiseDensity = data.NoiseDensity,
+            MeanNoiseSpanLength = data.MeanNoiseSpanLength,
+            Workers = data.Workers > 0 ? data.Workers : Environment.ProcessorCount,
+            DocumentsPerChunk = data.DocumentsPerChunk,
+            EosAfterDocument = data.EosAfterDocument,
+            Seed = config.Seed,
+            MaxBadDataFraction = data.MaxBadDataFraction,
+            Http = HttpSourceOptions.From(data),
+        };
+    }
+}

@@ -1,0 +1,165 @@
+// The exact position of a pipeline after the last batch it handed out: where the next source row comes
+// from, the shuffle buffer's rows, how many rows were served (the counter behind every shuffle pick and
+// noise mask) and the bad-data counts. Stored in each checkpoint as bytes; restoring it continues with
+// exactly the batches an uninterrupted run would have produced.
+using System.Security.Cryptography;
+using System.Text;
+using NanoT5.Data.Sources;
+
+namespace NanoT5.Data.Pipeline;
+
+/// <summary>Serializable pipeline position (format version 1).</summary>
+public sealed class PipelineState
+{
+    private const string Magic = "NT5DATA";
+    private const int FormatVersion = 1;
+
+    /// <summary>Hash of everything that determines the row stream (shards, tokenizer size, lengths, seed, chunking).</summary>
+    public required string Fingerprint { get; init; }
+
+    /// <summary>The same, in words, for the mismatch message.</summary>
+    public required string Setup { get; init; }
+
+    /// <summary>Chunk the next source row belongs to.</summary>
+    public required ChunkPosition Position { get; init; }
+
+    /// <summary>Rows of that chunk already taken.</summary>
+    public required int RowsTaken { get; init; }
+
+    /// <summary>Bad-data counts before that chunk.</summary>
+    public required DataCounts CountsBefore { get; init; }
+
+    /// <summary>Rows served in batches so far.</summary>
+    public required long RowsServed { get; init; }
+
+    /// <summary>The shuffle buffer's rows, in slot order.</summary>
+    public required IReadOnlyList<int[]> ShuffleBuffer { get; init; }
+
+    /// <summary>The start of a fresh stream.</summary>
+    public static PipelineState Start(PipelineOptions options, ITextTokenizer tokenizer, int rowLength)
+    {
+        string setup = SetupOf(options, tokenizer, rowLength);
+        return new PipelineState
+        {
+            Fingerprint = Hash(setup),
+            Setup = setup,
+            Position = default,
+            RowsTaken = 0,
+            CountsBefore = default,
+            RowsServed = 0,
+            ShuffleBuffer = [],
+        };
+    }
+
+    /// <summary>
+    /// What determines the row stream. Shards are named by file name, not full path, so a run can resume
+    /// after its data folder moved; batch size and workers are left out (rows and masks do not depend on them).
+    /// </summary>
+    public static string SetupOf(PipelineOptions options, ITextTokenizer tokenizer, int rowLength) =>
+        $"shards={options.Shards.Count} [{string.Join(",", options.Shards.Select(s => $"{s.Format}:{Path.GetFileName(s.NameWithoutQuery)}"))}] " +
+        $"tokenizer_count={tokenizer.Count} row_length={rowLength} input_length={options.InputLength} " +
+        $"noise_density={options.NoiseDensity} mean_noise_span_length={options.MeanNoiseSpanLength} seed={options.Seed} " +
+        $"shuffle_buffer={options.ShuffleBuffer} shuffle_shards={options.ShuffleShards} documents_per_chunk={options.DocumentsPerChunk} " +
+        $"eos_after_document={options.EosAfterDocument}";
+
+    /// <summary>Compact binary form (rows as uint16 when every id fits).</summary>
+    public byte[] ToBytes()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(Fingerprint);
+            writer.Write(Setup);
+            writer.Write(Position.Epoch);
+            writer.Write(Position.ShardOrdinal);
+            writer.Write(Position.FirstRecord);
+            writer.Write(RowsTaken);
+            writer.Write(CountsBefore.Records);
+            writer.Write(CountsBefore.BadRecords);
+            writer.Write(CountsBefore.EmptyRecords);
+            writer.Write(CountsBefore.Shards);
+            writer.Write(CountsBefore.BadShards);
+            writer.Write(RowsServed);
+            int rowLength = ShuffleBuffer.Count > 0 ? ShuffleBuffer[0].Length : 0;
+            bool narrow = ShuffleBuffer.All(row => row.All(id => id is >= 0 and <= ushort.MaxValue));
+            writer.Write(ShuffleBuffer.Count);
+            writer.Write(rowLength);
+            writer.Write(narrow);
+            foreach (int[] row in ShuffleBuffer)
+            {
+                foreach (int id in row)
+                {
+                    if (narrow)
+                    {
+                        writer.Write((ushort)id);
+                    }
+                    else
+                    {
+                        writer.Write(id);
+                    }
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads <see cref="ToBytes"/>'s form; throws <see cref="InvalidDataException"/> on anything else.</summary>
+    public static PipelineState FromBytes(byte[] bytes)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+            if (reader.ReadString() != Magic || reader.ReadInt32() != FormatVersion)
+            {
+                throw new InvalidDataException("not a NanoT5 data pipeline state (version 1)");
+            }
+
+            string fingerprint = reader.ReadString();
+            string setup = reader.ReadString();
+            var position = new ChunkPosition(reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64());
+            int rowsTaken = reader.ReadInt32();
+            var counts = new DataCounts(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+            long served = reader.ReadInt64();
+            int rows = reader.ReadInt32();
+            int rowLength = reader.ReadInt32();
+            bool narrow = reader.ReadBoolean();
+            var buffer = new int[rows][];
+            for (int r = 0; r < rows; r++)
+            {
+                buffer[r] = new int[rowLength];
+                for (int i = 0; i < rowLength; i++)
+                {
+                    buffer[r][i] = narrow ? reader.ReadUInt16() : reader.ReadInt32();
+                }
+            }
+
+            if (reader.BaseStream.Position != bytes.Length)
+            {
+                throw new InvalidDataException("trailing bytes after the data pipeline state");
+            }
+
+            return new PipelineState
+            {
+                Fingerprint = fingerprint,
+                Setup = setup,
+                Position = position,
+                RowsTaken = rowsTaken,
+                CountsBefore = counts,
+                RowsServed = served,
+                ShuffleBuffer = buffer,
+            };
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("truncated data pipeline state", e);
+        }
+    }
+
+    public override string ToString() =>
+        $"{Position}, {RowsTaken} rows taken, {RowsServed} rows served, {ShuffleBuffer.Count} rows buffered, {CountsBefore.BadRecords} bad records";
+
+    internal static string Hash(string setup) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(setup)))[..32];
+}

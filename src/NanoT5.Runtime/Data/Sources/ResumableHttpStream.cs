@@ -1,0 +1,148 @@
+// A forward-only stream over an http(s) URL that survives dropped connections: a failed read is retried
+// (Polly, exponential back-off) by reopening the URL with a Range header at the bytes already delivered,
+// so the decoder above never notices. Servers without Range support are handled by skipping ahead.
+using System.Net;
+using System.Net.Http.Headers;
+using Polly;
+using Polly.Retry;
+
+namespace NanoT5.Data.Sources;
+
+/// <summary>Thrown when a URL answers with a status that retrying cannot fix (404, 403, …).</summary>
+public sealed class PermanentHttpException(string message) : IOException(message);
+
+/// <summary>HTTP GET body with resume-at-offset.</summary>
+public sealed class ResumableHttpStream : ForwardOnlyStream
+{
+    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
+
+    private readonly Uri _url;
+    private readonly HttpClient _client;
+    private readonly HttpSourceOptions _options;
+    private readonly ResiliencePipeline _retry;
+    private HttpResponseMessage? _response;
+    private Stream? _body;
+    private long _position;
+    private byte[] _scratch = [];
+
+    public ResumableHttpStream(Uri url, HttpSourceOptions options, HttpClient? client = null)
+    {
+        _url = url;
+        _options = options;
+        _client = client ?? SharedClient;
+        _retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<IOException>(e => e is not PermanentHttpException).Handle<OperationCanceledException>(),
+                MaxRetryAttempts = Math.Max(1, options.MaxRetries),
+                Delay = options.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                OnRetry = _ =>
+                {
+                    CloseBody();
+                    Retries++;
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Reconnections so far (for logs and tests).</summary>
+    public int Retries { get; private set; }
+
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    /// <summary>Opens the URL now (with retries), so an unreachable source fails before any byte is expected.</summary>
+    public void Open() => _retry.Execute(EnsureOpen);
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_scratch.Length < buffer.Length)
+        {
+            _scratch = new byte[buffer.Length];
+        }
+
+        byte[] scratch = _scratch;
+        int wanted = buffer.Length;
+        int read = _retry.Execute(() =>
+        {
+            EnsureOpen();
+            using var timeout = new CancellationTokenSource(_options.ReadTimeout);
+            return _body!.ReadAsync(scratch.AsMemory(0, wanted), timeout.Token).AsTask().GetAwaiter().GetResult();
+        });
+        scratch.AsSpan(0, read).CopyTo(buffer);
+        _position += read;
+        return read;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            CloseBody();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void EnsureOpen()
+    {
+        if (_body is not null)
+        {
+            return;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, _url);
+        if (_position > 0)
+        {
+            request.Headers.Range = new RangeHeaderValue(_position, null);
+        }
+
+        HttpResponseMessage response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            response.Dispose();
+            _body = Stream.Null;
+            return;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            int status = (int)response.StatusCode;
+            string message = $"{_url}: HTTP {status} {response.ReasonPhrase}";
+            response.Dispose();
+            throw status is 408 or 429 or >= 500 ? new HttpRequestException(message) : new PermanentHttpException(message);
+        }
+
+        _response = response;
+        _body = response.Content.ReadAsStream();
+        if (_position > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+        {
+            // The server ignored Range and sent the whole body again: drop what was already delivered.
+            SkipBytes(_body, _position);
+        }
+    }
+
+    private static void SkipBytes(Stream stream, long count)
+    {
+        byte[] sink = new byte[1 << 16];
+        while (count > 0)
+        {
+            int read = stream.Read(sink, 0, (int)Math.Min(sink.Length, count));
+            if (read == 0)
+            {
+                throw new IOException("the body ended before the resume offset");
+            }
+
+            count -= read;
+        }
+    }
+
+    private void CloseBody()
+    {
+        _body?.Dispose();
+        _response?.Dispose();
+        _body = null;
+        _response = null;
+    }
+}

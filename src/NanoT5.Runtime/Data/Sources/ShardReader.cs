@@ -1,0 +1,92 @@
+// Reads the documents of one shard in record order, skipping bad records (reported and counted) and
+// optionally the first records (exact resume); a shard that cannot be opened is reported as bad.
+using NanoT5.Data.BuiltIn;
+
+namespace NanoT5.Data.Sources;
+
+/// <summary>Documents of shards of every format.</summary>
+public sealed class ShardReader(HttpSourceOptions http)
+{
+    /// <summary>
+    /// Non-empty documents of <paramref name="shard"/> from record <paramref name="skipRecords"/> on. Records
+    /// before it are skipped without being parsed, counted or reported (they were, before the checkpoint).
+    /// </summary>
+    public IEnumerable<SourceDocument> Read(Shard shard, long skipRecords, DataProblems problems)
+    {
+        problems.StartShard();
+        IEnumerable<SourceDocument> documents = shard.Format switch
+        {
+            ShardFormat.JsonLines => JsonLinesFormat.Read(shard, () => OpenDecompressed(shard, problems), skipRecords, problems),
+            ShardFormat.Text => PlainTextFormat.Read(shard, () => OpenDecompressed(shard, problems), skipRecords, problems),
+            ShardFormat.Parquet => ParquetFormat.Read(shard, () => OpenSeekable(shard), skipRecords, problems),
+            ShardFormat.DotnetDocsTrain => DotnetDocsCorpus.Read(shard, DataSplit.Train, skipRecords, problems),
+            ShardFormat.DotnetDocsValidation => DotnetDocsCorpus.Read(shard, DataSplit.Validation, skipRecords, problems),
+            _ => throw new ArgumentOutOfRangeException(nameof(shard), shard.Format, "unknown shard format"),
+        };
+        return WithEndOfShard(shard, documents, problems);
+    }
+
+    private static IEnumerable<SourceDocument> WithEndOfShard(Shard shard, IEnumerable<SourceDocument> documents, DataProblems problems)
+    {
+        foreach (SourceDocument document in documents)
+        {
+            yield return document;
+        }
+
+        problems.EndShard(shard);
+    }
+
+    private Stream OpenRaw(Shard shard)
+    {
+        if (!shard.IsUrl)
+        {
+            return new FileStream(shard.Location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+
+        var stream = new ResumableHttpStream(new Uri(shard.Location), http);
+        try
+        {
+            stream.Open();
+            return stream;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    private Stream OpenDecompressed(Shard shard, DataProblems problems)
+    {
+        Stream raw = OpenRaw(shard);
+        return shard.IsGzip
+            ? new RecoveringGzipStream(raw, (offset, message) => problems.CorruptStream(shard, $"corrupt gzip data at compressed byte {offset}: {message}; resuming at the next gzip member"))
+            : raw;
+    }
+
+    // Parquet needs random access: a URL is first downloaded (resumably) to a temporary file, deleted on close.
+    private Stream OpenSeekable(Shard shard)
+    {
+        if (!shard.IsUrl)
+        {
+            return OpenRaw(shard);
+        }
+
+        string temporary = Path.Combine(Path.GetTempPath(), $"nanot5-{Environment.ProcessId}-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            using (Stream body = OpenRaw(shard))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                body.CopyTo(file, 1 << 20);
+            }
+
+            return new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+}

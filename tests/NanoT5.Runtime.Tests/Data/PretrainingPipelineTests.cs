@@ -1,0 +1,201 @@
+using NanoT5.Config;
+using NanoT5.Data.Pipeline;
+using NanoT5.Data.Sources;
+using NanoT5.Data.Tokenizers;
+using TorchSharp;
+
+namespace NanoT5.Tests.Data;
+
+[Collection(TorchCollection.Name)]
+public sealed class PretrainingPipelineTests : IDisposable
+{
+    private static readonly SentencePieceT5Tokenizer Tokenizer = SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"));
+    private readonly TempFolder _folder = TestPaths.NewTempFolder();
+    private readonly PipelineOptions _options;
+
+    public PretrainingPipelineTests()
+    {
+        Shard[] shards =
+        [
+            DataFiles.Shard(DataFiles.WriteJsonLines(_folder.File("a.jsonl"), DataFiles.Documents(120, seed: 11))),
+            DataFiles.Shard(DataFiles.WriteGzipMembers(_folder.File("b.json.gz"), DataFiles.Documents(90, seed: 12).Select(DataFiles.JsonLine).ToArray())),
+            DataFiles.Shard(DataFiles.WriteParquet(_folder.File("c.parquet"), DataFiles.Documents(60, seed: 13), DataFiles.Documents(50, seed: 14))),
+        ];
+        _options = new PipelineOptions
+        {
+            Shards = shards,
+            BatchSize = 4,
+            InputLength = 64,
+            ShuffleBuffer = 40,
+            Workers = 3,
+            DocumentsPerChunk = 9,
+            Seed = 2137,
+        };
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Next_GivesInt64BatchesOfTheSpanCorruptionLengths()
+    {
+        using var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
+
+        using PretrainingBatch batch = pipeline.Next();
+
+        Assert.Equal((70, 14), (pipeline.Lengths.TokensLength, pipeline.Lengths.TargetLength));
+        Assert.Equal([4L, 64L], batch.InputIds.shape);
+        Assert.Equal([4L, 14L], batch.Labels.shape);
+        Assert.Equal(torch.ScalarType.Int64, batch.InputIds.dtype);
+        Assert.Equal(Tokenizer.SentinelId(0), batch.Labels[0, 0].item<long>());
+        Assert.Equal(1L, batch.InputIds[3, 63].item<long>());
+    }
+
+    [Fact]
+    public void Batches_DoNotDependOnTheNumberOfWorkers()
+    {
+        long[][] one = Take(_options with { Workers = 1 }, 30);
+        long[][] three = Take(_options with { Workers = 3 }, 30);
+
+        Assert.Equal(one, three);
+    }
+
+    [Fact]
+    public void State_RestoredIntoANewPipeline_ContinuesWithExactlyTheUninterruptedBatches()
+    {
+        // 40 batches of 4 rows through a 40-row shuffle buffer cross chunk and shard ends; the state is saved mid-stream.
+        long[][] uninterrupted = Take(_options, 40);
+
+        byte[] saved;
+        using (var first = new PretrainingPipeline(_options, Tokenizer, new CollectingSink()))
+        {
+            for (int i = 0; i < 17; i++)
+            {
+                first.Next().Dispose();
+            }
+
+            saved = first.State.ToBytes();
+        }
+
+        using var resumed = new PretrainingPipeline(_options, Tokenizer, new CollectingSink(), PipelineState.FromBytes(saved));
+        long[][] after = Enumerable.Range(0, 23).Select(_ => Flatten(resumed.Next())).ToArray();
+
+        Assert.Equal(uninterrupted[17..], after);
+    }
+
+    [Fact]
+    public void State_FromAnotherSetup_IsRejectedSayingWhatDiffers()
+    {
+        PipelineState state;
+        using (var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink()))
+        {
+            pipeline.Next().Dispose();
+            state = pipeline.State;
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(_options with { Seed = 1 }, Tokenizer, new CollectingSink(), state));
+
+        Assert.Contains("seed=2137", e.Message, StringComparison.Ordinal);
+        Assert.Contains("seed=1", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void State_Bytes_RoundTrip()
+    {
+        using var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
+        pipeline.Next().Dispose();
+        PipelineState state = pipeline.State;
+
+        PipelineState back = PipelineState.FromBytes(state.ToBytes());
+
+        Assert.Equal((state.Position, state.RowsTaken, state.RowsServed, state.CountsBefore), (back.Position, back.RowsTaken, back.RowsServed, back.CountsBefore));
+        Assert.Equal(40, back.ShuffleBuffer.Count);
+        Assert.Equal(state.ShuffleBuffer, back.ShuffleBuffer);
+        Assert.Throws<InvalidDataException>(() => PipelineState.FromBytes(state.ToBytes()[..100]));
+    }
+
+    [Fact]
+    public void EosAfterDocument_PutsEosBetweenDocumentsInsideRows()
+    {
+        static int EosInside(long[] flat) => flat.Take(4 * 64).Chunk(64).Sum(row => row[..^1].Count(id => id == 1));
+
+        int without = Take(_options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
+        int with = Take(_options with { ShuffleBuffer = 1, EosAfterDocument = true }, 5).Sum(EosInside);
+
+        Assert.Equal(0, without);
+        Assert.True(with > 0);
+    }
+
+    [Fact]
+    public void Shuffle_ChangesTheOrderOfRows_ButNotTheirContent()
+    {
+        long[][] shuffled = Take(_options, 5);
+        long[][] inOrder = Take(_options with { ShuffleBuffer = 1, ShuffleShards = false }, 5);
+
+        Assert.NotEqual(inOrder, shuffled);
+    }
+
+    [Fact]
+    public void Validation_BatchesAreTheSameOnEveryEvaluation()
+    {
+        var validation = new ValidationBatches(_options with { ShuffleBuffer = 1, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
+
+        long[][] first = validation.Batches().Select(Flatten).ToArray();
+        long[][] second = validation.Batches().Select(Flatten).ToArray();
+
+        Assert.Equal(25, first.Length);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void BadDataBeyondTheLimit_SurfacesFromNextAsAClearError()
+    {
+        string bad = _folder.File("bad.jsonl");
+        File.WriteAllLines(bad, Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "{broken" : DataFiles.JsonLine($"document {i} with some words in it")));
+        using var pipeline = new PretrainingPipeline(_options with { Shards = [DataFiles.Shard(bad)], MaxBadDataFraction = 0.1 }, Tokenizer, new CollectingSink());
+
+        var e = Assert.Throws<BadDataLimitException>(() => pipeline.Next());
+
+        Assert.Contains(bad, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CorpusTooSmallForOneRow_FailsInsteadOfWaitingForever()
+    {
+        string tiny = DataFiles.WriteJsonLines(_folder.File("tiny.jsonl"), ["just a few words"]);
+        using var pipeline = new PretrainingPipeline(_options with { Shards = [DataFiles.Shard(tiny)] }, Tokenizer, new CollectingSink());
+
+        var e = Assert.Throws<InvalidDataException>(() => pipeline.Next());
+
+        Assert.Contains("no complete row of 70 tokens", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ForTraining_FromAnExperimentConfig_ResolvesSourcesAndMicroBatch()
+    {
+        var config = new ExperimentConfig
+        {
+            Optim = new OptimizerSettings { BatchSize = 8, GradAcc = 2 },
+            Data = new DataSettings { TrainSources = [_folder.File("*.jsonl")], InputLength = 64, ShuffleBuffer = 10, Workers = 2 },
+        };
+
+        using var pipeline = PretrainingPipeline.ForTraining(config, Tokenizer, new CollectingSink());
+        using PretrainingBatch batch = pipeline.Next();
+
+        Assert.Equal(4, pipeline.BatchSize);
+        Assert.Equal([4L, 64L], batch.InputIds.shape);
+    }
+
+    private static long[][] Take(PipelineOptions options, int batches)
+    {
+        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
+        return Enumerable.Range(0, batches).Select(_ => Flatten(pipeline.Next())).ToArray();
+    }
+
+    private static long[] Flatten(PretrainingBatch batch)
+    {
+        using (batch)
+        {
+            return [.. batch.InputIds.data<long>().ToArray(), .. batch.Labels.data<long>().ToArray()];
+        }
+    }
+}

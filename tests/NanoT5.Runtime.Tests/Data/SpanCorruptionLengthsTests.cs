@@ -1,0 +1,42 @@
+using NanoT5.Data.SpanCorruption;
+
+namespace NanoT5.Tests.Data;
+
+public sealed class SpanCorruptionLengthsTests
+{
+    // Expected values computed with nanoT5's compute_input_and_target_lengths (Python) for each config.
+    [Theory]
+    [InlineData(512, 0.15, 3.0, 568, 114)]
+    [InlineData(128, 0.15, 3.0, 141, 29)]
+    [InlineData(256, 0.15, 3.0, 284, 58)]
+    [InlineData(1024, 0.15, 3.0, 1137, 229)]
+    [InlineData(512, 0.3, 3.0, 639, 257)]
+    [InlineData(512, 0.15, 8.0, 588, 100)]
+    [InlineData(512, 0.5, 3.0, 766, 512)]
+    [InlineData(64, 0.15, 3.0, 70, 14)]
+    [InlineData(114, 0.15, 3.0, 126, 26)]
+    public void Compute_MatchesT5sRandomSpansHelper(int inputLength, double density, double meanSpan, int tokensLength, int targetLength)
+    {
+        SpanCorruptionLengths lengths = SpanCorruptionLengths.Compute(inputLength, density, meanSpan);
+
+        Assert.Equal(new SpanCorruptionLengths(tokensLength, targetLength), lengths);
+    }
+
+    [Fact]
+    public void Compute_WhenMaskingWouldNotGiveThePromisedLengths_ThrowsNamingTheSettings()
+    {
+        // 8 tokens at 0.15: the helper counts 0 spans, the mask clamps to 1 span, so inputs would be 9 long.
+        var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(8, 0.15, 3.0));
+
+        Assert.Contains("gives 9 input and 3 target tokens", e.Message, StringComparison.Ordinal);
+        Assert.Contains("input length 8", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_WithMoreNoiseSpansThanNonNoiseTokens_Throws()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(64, 0.9, 1.0));
+
+        Assert.Contains("non-noise tokens remain", e.Message, StringComparison.Ordinal);
+    }
+}
