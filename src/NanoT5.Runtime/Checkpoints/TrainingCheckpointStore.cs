@@ -14,7 +14,11 @@ using static TorchSharp.torch;
 namespace NanoT5.Checkpoints;
 
 /// <summary>A checkpoint found on disk.</summary>
-public sealed record StoredCheckpoint(string Directory, long Step, TrainingState State);
+public sealed record StoredCheckpoint(string Directory, long Step, TrainingState State)
+{
+    /// <summary>The data source's saved position.</summary>
+    public byte[] ReadDataState() => File.ReadAllBytes(Path.Combine(Directory, TrainingCheckpointStore.DataStateName));
+}
 
 /// <summary>The checkpoints of one run folder (RunDirectory/checkpoints).</summary>
 public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
@@ -25,6 +29,9 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     private const string ManifestName = "manifest.json";
     private const string StateName = "state.json";
     private const string OptimizerName = "optimizer.safetensors";
+
+    /// <summary>The data source's position file inside a checkpoint.</summary>
+    public const string DataStateName = "data_state.bin";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>RunDirectory/checkpoints.</summary>
@@ -32,8 +39,8 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
 
     private string LatestPointer => Path.Combine(Root, "latest");
 
-    /// <summary>Writes a checkpoint for <paramref name="state"/>.Step; returns its folder.</summary>
-    public string Save(T5ForConditionalGeneration model, IOptimizer optimizer, TrainingState state)
+    /// <summary>Writes a checkpoint for <paramref name="state"/>.Step with the data position <paramref name="dataState"/>; returns its folder.</summary>
+    public string Save(T5ForConditionalGeneration model, IOptimizer optimizer, TrainingState state, byte[] dataState)
     {
         string name = StepName(state.Step);
         string final = Path.Combine(Root, name);
@@ -48,6 +55,7 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
                 ["optimizer"] = optimizer.GetType().Name,
             });
             AtomicFile.WriteAllText(Path.Combine(temporary, StateName), JsonSerializer.Serialize(state, Json));
+            AtomicFile.Write(Path.Combine(temporary, DataStateName), stream => stream.Write(dataState));
             WriteManifest(temporary, state.Step);
             if (Directory.Exists(final))
             {

@@ -12,4 +12,16 @@ public static class ExitCodes
 
     /// <summary>Bad input: a config, file or argument that cannot be used; the message says which.</summary>
     public const int UsageOrInput = 2;
+
+    /// <summary>Stopped by SIGINT/SIGTERM after checkpointing the last completed step; resume continues it.</summary>
+    public const int Interrupted = 3;
+
+    /// <summary>Stopped after too many non-finite steps in a row; the last good checkpoint is intact.</summary>
+    public const int Diverged = 4;
+
+    /// <summary>More bad data than data.max_bad_data_fraction allows.</summary>
+    public const int BadData = 5;
+
+    /// <summary>A second SIGINT/SIGTERM: stopped at once (128 + SIGINT, as shells report it).</summary>
+    public const int Killed = 130;
 }

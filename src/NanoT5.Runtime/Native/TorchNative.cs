@@ -90,6 +90,15 @@ public static class TorchNative
         }
     }
 
+    /// <summary>TF32 tensor-core matmuls and convolutions on CUDA (PyTorch's allow_tf32 flags).</summary>
+    public static void SetAllowTf32(bool enabled)
+    {
+        EnsureLoaded();
+        IntPtr context = AtenContext.GlobalContext();
+        AtenContext.SetAllowTF32CuBLAS(context, enabled);
+        AtenContext.SetAllowTF32CuDNN(context, enabled);
+    }
+
     private static string Explain(string path, string loaderMessage)
     {
         if (loaderMessage.Contains("GLIBCXX_3.4.32", StringComparison.Ordinal))
@@ -129,5 +138,11 @@ public static class TorchNative
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool SetFlushDenormal(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
+
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context18setAllowTF32CuBLASEb")]
+        public static extern void SetAllowTF32CuBLAS(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
+
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context17setAllowTF32CuDNNEb")]
+        public static extern void SetAllowTF32CuDNN(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
     }
 }

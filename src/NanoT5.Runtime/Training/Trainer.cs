@@ -250,8 +250,8 @@ public sealed class Trainer(TrainerContext context)
     private string SaveCheckpoint(TrainingState state)
     {
         using var rng = torch.get_rng_state();
-        TrainingState full = state with { DataPosition = context.Train.Position.DeepClone(), TorchRngState = Convert.ToBase64String(rng.bytes) };
-        string directory = context.Checkpoints.Save(context.Model, context.Optimizer, full);
+        TrainingState full = state with { TorchRngState = Convert.ToBase64String(rng.bytes) };
+        string directory = context.Checkpoints.Save(context.Model, context.Optimizer, full, context.Train.SaveState());
         context.Tracker.Flush();
         context.Progress.Line($"[checkpoint] step {state.Step} -> {directory}");
         foreach (ITrainingCallback callback in context.Callbacks)

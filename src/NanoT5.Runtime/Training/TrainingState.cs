@@ -1,10 +1,8 @@
 // Run state that a checkpoint carries besides weights and optimizer state. The config is immutable;
 // everything that changes while training lives here.
-using System.Text.Json.Nodes;
-
 namespace NanoT5.Training;
 
-/// <summary>Where a run is: steps taken, data position, random state, fault counters.</summary>
+/// <summary>Where a run is: steps taken, random state, fault counters (the data position is a file of its own in the checkpoint).</summary>
 public sealed record TrainingState
 {
     /// <summary>Optimizer steps completed.</summary>
@@ -15,9 +13,6 @@ public sealed record TrainingState
 
     /// <summary>Encoder plus decoder positions trained on.</summary>
     public long TokensSeen { get; init; }
-
-    /// <summary>The data source's own position (opaque to the loop), so resume continues the same data order.</summary>
-    public JsonNode? DataPosition { get; init; }
 
     /// <summary>LibTorch's default CPU generator state (dropout), base64.</summary>
     public string? TorchRngState { get; init; }

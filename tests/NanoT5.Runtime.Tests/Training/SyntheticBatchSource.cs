@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using NanoT5.Training;
 using static TorchSharp.torch;
 
@@ -12,15 +11,15 @@ internal sealed class SyntheticBatchSource : ITrainingBatchSource
     private readonly int rows;
     private long produced;
 
-    public SyntheticBatchSource(int seed, int vocab, int rows, JsonNode? position = null)
+    public SyntheticBatchSource(int seed, int vocab, int rows, byte[]? state = null)
     {
         this.seed = seed;
         this.vocab = vocab;
         this.rows = rows;
-        produced = position?["batches"]?.GetValue<long>() ?? 0;
+        produced = state is null ? 0 : BitConverter.ToInt64(state);
     }
 
-    public JsonNode Position => new JsonObject { ["batches"] = produced };
+    public byte[] SaveState() => BitConverter.GetBytes(produced);
 
     public int Epoch => 0;
 

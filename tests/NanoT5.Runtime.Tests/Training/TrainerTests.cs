@@ -45,7 +45,7 @@ public sealed class TrainerTests
         }
 
         var schedule = OptimizerFactory.CreateSchedule(config.Optim, config.Optim.TotalSteps);
-        using var source = new SyntheticBatchSource(seed: 5, vocab: 64, rows: 2, resume?.State.DataPosition);
+        using var source = new SyntheticBatchSource(seed: 5, vocab: 64, rows: 2, resume?.ReadDataState());
         var tracker = ExperimentTracker.Start(config, new TrackerOptions { Log = TextWriter.Null });
         using var stop = new CancellationTokenSource();
         var losses = new List<double>();

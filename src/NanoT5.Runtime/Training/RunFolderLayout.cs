@@ -1,0 +1,12 @@
+// Names inside a run folder that more than one part of the runtime reads or writes.
+namespace NanoT5.Training;
+
+/// <summary>The layout of a run folder.</summary>
+public static class RunFolderLayout
+{
+    /// <summary>The model exported in HuggingFace format at the end of a run.</summary>
+    public const string ModelDirectory = "model";
+
+    /// <summary>Per-instance predictions of the predict mode.</summary>
+    public const string PredictionsFile = "predictions.jsonl";
+}

@@ -1,0 +1,44 @@
+// SIGINT / SIGTERM during training: the first finishes the current step, checkpoints, flushes metrics
+// and exits with its own code; a second exits at once.
+using System.Runtime.InteropServices;
+
+namespace NanoT5.Training;
+
+/// <summary>Turns termination signals into a cancellation the training loop honours.</summary>
+public sealed class StopSignals : IDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<PosixSignalRegistration> registrations = [];
+    private int received;
+
+    public StopSignals(TextWriter log, int immediateExitCode)
+    {
+        foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        {
+            registrations.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                if (Interlocked.Increment(ref received) == 1)
+                {
+                    context.Cancel = true;
+                    log.WriteLine($"\n{context.Signal}: finishing the current step, then checkpointing (send it again to stop at once)");
+                    stop.Cancel();
+                }
+                else
+                {
+                    log.WriteLine($"\n{context.Signal} again: stopping now, without a checkpoint");
+                    Environment.Exit(immediateExitCode);
+                }
+            }));
+        }
+    }
+
+    /// <summary>Cancelled at the first signal.</summary>
+    public CancellationToken Token => stop.Token;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        registrations.ForEach(r => r.Dispose());
+        stop.Dispose();
+    }
+}
