@@ -155,4 +155,18 @@ public sealed class HfCheckpointTests
         Assert.Equal(fixture.ExpectedScalar("loss"), loss.item<float>(), 4);
         fixture.Dispose();
     }
+
+    [Fact]
+    public void LoadModel_FromARealTorchSaveFile_MatchesTheSafetensorsWeights()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "pytorch-bin");
+
+        using var fromBin = HfCheckpoint.LoadModel(folder);
+        using var fromSafetensors = HfCheckpoint.LoadModel(TestPaths.ParityFixture);
+
+        foreach (var ((name, a), (_, b)) in fromBin.named_parameters().Zip(fromSafetensors.named_parameters()))
+        {
+            Assert.True(a.Equals(b), name);
+        }
+    }
 }
