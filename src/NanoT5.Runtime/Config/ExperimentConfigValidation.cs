@@ -1,5 +1,6 @@
 // Runtime-side checks of an ExperimentConfig (the SDK runs the same rules at build time with codes and
 // file/line locations; this catches configs that arrive as JSON or from code).
+using NanoT5.Data;
 using NanoT5.Model;
 
 namespace NanoT5.Config;
@@ -66,6 +67,17 @@ public static class ExperimentConfigValidation
             Check(data.ShuffleBuffer >= 1, "data.shuffle_buffer", $"must be at least 1 (got {data.ShuffleBuffer})");
             Check(data.Workers >= 0, "data.workers", $"must be 0 (one per core) or positive (got {data.Workers})");
             Check(data.MaxBadDataFraction is >= 0 and <= 1, "data.max_bad_data_fraction", $"must be in [0, 1] (got {data.MaxBadDataFraction})");
+            if (data.InputLength >= 8 && data.NoiseDensity is > 0 and < 1 && data.MeanNoiseSpanLength >= 1)
+            {
+                // The SDK checks the same arithmetic at build time (NT2004, NT2011).
+                var lengths = SpanCorruptionLengths.Compute(data.InputLength, data.NoiseDensity, data.MeanNoiseSpanLength);
+                Check(lengths.RowsHaveRequestedLengths, "data.input_length",
+                    $"span corruption cannot make rows of exactly {data.InputLength} tokens with noise density {data.NoiseDensity} and mean span length " +
+                    $"{data.MeanNoiseSpanLength} (T5's arithmetic gives {lengths.RowInputLength} input tokens); choose another input length");
+                Check(lengths.FitsSentinels, "data.input_length",
+                    $"{lengths.NoiseSpans} noise spans per row need more than the tokenizer's {SpanCorruptionLengths.MaxSentinels} sentinels; " +
+                    "use a shorter input length or a longer mean span length");
+            }
         }
 
         if (config.Mode is RunMode.Finetune or RunMode.Predict)
@@ -92,6 +104,8 @@ public static class ExperimentConfigValidation
         }
 
         Check(tracker.DrainSeconds >= 0, "tracker.drain_seconds", $"must not be negative (got {tracker.DrainSeconds})");
+        Check(IsVariableName(tracker.TokenVariable), "tracker.token_variable",
+            $"must be an environment variable name (letters, digits and _, not starting with a digit) (got '{tracker.TokenVariable}')");
         return problems;
     }
 
@@ -104,6 +118,9 @@ public static class ExperimentConfigValidation
             throw new InvalidDataException($"{source}: invalid experiment config:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
         }
     }
+
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => c == '_' || char.IsAsciiLetterOrDigit(c));
 
     private static bool IsDevice(string device)
     {
