@@ -116,7 +116,7 @@ public sealed class LaunchBuildTests
         BuildResult failed = Dotnet.Build(project, "ShowConfig", "-p:NanoT5RunArguments=--config missing.json").ShouldFail();
         LoggedDiagnostic d = failed.Single("NT4001");
         Assert.Equal(project, d.File);
-        Assert.StartsWith("show-config of Exp exited with code 2 (2: bad config or input, see its output above); run folder: ", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("show-config of Exp exited with code 2 (its output above says why); run folder: ", d.Message, StringComparison.Ordinal);
         Assert.Contains("missing.json", failed.Output, StringComparison.Ordinal);
     }
 }
