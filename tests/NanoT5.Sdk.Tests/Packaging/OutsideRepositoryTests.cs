@@ -37,6 +37,10 @@ public sealed class OutsideRepositoryTests(PackedFeed packed)
                 <add key="nanot5" value="{packed.Feed}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="nanot5"><package pattern="NanoT5.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         File.WriteAllText(folder.ProjectFile, """
