@@ -1,5 +1,6 @@
 // Runtime-side checks of an ExperimentConfig (the SDK runs the same rules at build time with codes and
 // file/line locations; this catches configs that arrive as JSON or from code).
+using NanoT5.Data.SpanCorruption;
 using NanoT5.Model;
 
 namespace NanoT5.Config;
@@ -67,7 +68,17 @@ public static class ExperimentConfigValidation
             Check(data.ShuffleBuffer >= 1, "data.shuffle_buffer", $"must be at least 1 (got {data.ShuffleBuffer})");
             Check(data.Workers >= 0, "data.workers", $"must be 0 (one per core) or positive (got {data.Workers})");
             Check(data.MaxBadDataFraction is >= 0 and <= 1, "data.max_bad_data_fraction", $"must be in [0, 1] (got {data.MaxBadDataFraction})");
-            Check(LengthsProblem(data) is null, "data.input_length", LengthsProblem(data) ?? string.Empty);
+            if (data.InputLength >= 8 && data.NoiseDensity is > 0 and < 1 && data.MeanNoiseSpanLength >= 1)
+            {
+                // The SDK checks the same arithmetic at build time (NT2004, NT2011).
+                var lengths = SpanCorruptionLengths.Compute(data.InputLength, data.NoiseDensity, data.MeanNoiseSpanLength);
+                Check(lengths.RowsHaveRequestedLengths, "data.input_length",
+                    $"span corruption cannot make rows of exactly {data.InputLength} tokens with noise density {data.NoiseDensity} and mean span length " +
+                    $"{data.MeanNoiseSpanLength} (T5's arithmetic gives {lengths.RowInputLength} input tokens); choose another input length");
+                Check(lengths.FitsSentinels, "data.input_length",
+                    $"{lengths.NoiseSpans} noise spans per row need more than the tokenizer's {SpanCorruptionLengths.MaxSentinels} sentinels; " +
+                    "use a shorter input length or a longer mean span length");
+            }
             Check(data.DocumentsPerChunk >= 1, "data.documents_per_chunk", $"must be at least 1 (got {data.DocumentsPerChunk})");
             Check(data.HttpRetries >= 0, "data.http_retries", $"must not be negative (got {data.HttpRetries})");
         }
@@ -98,6 +109,8 @@ public static class ExperimentConfigValidation
         Check(tracker.DrainSeconds >= 0, "tracker.drain_seconds", $"must not be negative (got {tracker.DrainSeconds})");
         Check(tracker.SendIntervalSeconds > 0, "tracker.send_interval_seconds", $"must be positive (got {tracker.SendIntervalSeconds})");
         Check(tracker.RequestTimeoutSeconds > 0, "tracker.request_timeout_seconds", $"must be positive (got {tracker.RequestTimeoutSeconds})");
+        Check(IsVariableName(tracker.TokenVariable), "tracker.token_variable",
+            $"must be an environment variable name (letters, digits and _, not starting with a digit) (got '{tracker.TokenVariable}')");
         return problems;
     }
 
@@ -111,24 +124,8 @@ public static class ExperimentConfigValidation
         }
     }
 
-    // Span corruption must turn rows of T5's pre-masking length into exactly input_length tokens.
-    private static string? LengthsProblem(DataSettings data)
-    {
-        if (data.InputLength < 2 || data.NoiseDensity is <= 0 or >= 1 || data.MeanNoiseSpanLength < 1)
-        {
-            return null;
-        }
-
-        try
-        {
-            Data.SpanCorruption.SpanCorruptionLengths.Compute(data.InputLength, data.NoiseDensity, data.MeanNoiseSpanLength);
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            return e.Message;
-        }
-    }
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => c == '_' || char.IsAsciiLetterOrDigit(c));
 
     private static bool IsDevice(string device)
     {

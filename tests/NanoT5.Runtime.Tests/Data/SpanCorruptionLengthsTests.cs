@@ -19,14 +19,15 @@ public sealed class SpanCorruptionLengthsTests
     {
         SpanCorruptionLengths lengths = SpanCorruptionLengths.Compute(inputLength, density, meanSpan);
 
-        Assert.Equal(new SpanCorruptionLengths(tokensLength, targetLength), lengths);
+        Assert.Equal((tokensLength, targetLength), (lengths.TokensLength, lengths.TargetLength));
+        Assert.True(lengths.RowsHaveRequestedLengths);
     }
 
     [Fact]
     public void Compute_WhenMaskingWouldNotGiveThePromisedLengths_ThrowsNamingTheSettings()
     {
         // 8 tokens at 0.15: the helper counts 0 spans, the mask clamps to 1 span, so inputs would be 9 long.
-        var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(8, 0.15, 3.0));
+        var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(8, 0.15, 3.0).ThrowIfUnusable(SpanCorruptionLengths.MaxSentinels));
 
         Assert.Contains("gives 9 input and 3 target tokens", e.Message, StringComparison.Ordinal);
         Assert.Contains("input length 8", e.Message, StringComparison.Ordinal);
@@ -35,8 +36,8 @@ public sealed class SpanCorruptionLengthsTests
     [Fact]
     public void Compute_WithMoreNoiseSpansThanNonNoiseTokens_Throws()
     {
-        var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(64, 0.9, 1.0));
+        var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(64, 0.9, 1.0).ThrowIfUnusable(SpanCorruptionLengths.MaxSentinels));
 
-        Assert.Contains("non-noise tokens remain", e.Message, StringComparison.Ordinal);
+        Assert.Contains("choose another input length", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,83 +1,129 @@
-// Ports T5's random_spans_helper arithmetic (t5/data/preprocessors.py, as nanoT5's
-// compute_input_and_target_lengths): the pre-masking row length that span corruption turns into
-// exactly the requested encoder input length, and the decoder target length it produces.
+// Ports T5's random_spans_helper arithmetic (nanoT5's compute_input_and_target_lengths): the pre-masking
+// row length and the target length for which span corruption yields exactly `inputLength` encoder tokens.
+// One source, compiled twice: into the runtime and into the SDK's build tasks (Sdk/NanoT5.Sdk.Tasks), so a
+// .t5proj is rejected at build time by the same arithmetic the data pipeline runs. Keep it netstandard2.0.
 namespace NanoT5.Data.SpanCorruption;
 
-/// <summary>Pre-masking row length and target length for span corruption (512 / 0.15 / 3 → 568 / 114).</summary>
-/// <param name="TokensLength">Tokens per row before masking (nanoT5's before_mask_input_length).</param>
-/// <param name="TargetLength">Decoder labels per row, eos included.</param>
-public sealed record SpanCorruptionLengths(int TokensLength, int TargetLength)
+/// <summary>Row lengths of span corruption for one (input length, noise density, mean span length).</summary>
+#if NANOT5_SDK_TASKS
+internal // the SDK's tasks keep it to themselves
+#else
+public
+#endif
+sealed class SpanCorruptionLengths
 {
+    /// <summary>Sentinels a T5 tokenizer has (&lt;extra_id_0&gt;..&lt;extra_id_99&gt;); one per noise span.</summary>
+    public const int MaxSentinels = 100;
+
+    private SpanCorruptionLengths(int inputLength, int tokensLength, int targetsLength, double noiseDensity, double meanNoiseSpanLength)
+    {
+        InputLength = inputLength;
+        TokensLength = tokensLength;
+        TargetLength = targetsLength;
+
+        (NoiseTokens, NoiseSpans) = NoiseCounts(tokensLength, noiseDensity, meanNoiseSpanLength);
+        RowInputLength = tokensLength - NoiseTokens + NoiseSpans + 1;
+        RowTargetLength = NoiseTokens + NoiseSpans + 1;
+    }
+
+    /// <summary>Encoder tokens requested.</summary>
+    public int InputLength { get; }
+
+    /// <summary>Tokens per row before masking (568 for 512 / 0.15 / 3).</summary>
+    public int TokensLength { get; }
+
+    /// <summary>Decoder tokens per row (114 for 512 / 0.15 / 3).</summary>
+    public int TargetLength { get; }
+
+    /// <summary>Masked tokens per row.</summary>
+    public int NoiseTokens { get; }
+
+    /// <summary>Masked spans per row; each needs its own sentinel.</summary>
+    public int NoiseSpans { get; }
+
+    /// <summary>Encoder tokens a corrupted row really has.</summary>
+    public int RowInputLength { get; }
+
+    /// <summary>Decoder tokens a corrupted row really has.</summary>
+    public int RowTargetLength { get; }
+
     /// <summary>
-    /// T5's arithmetic: the longest row whose masked inputs (non-noise tokens, one sentinel per noise span,
-    /// eos) still fit in <paramref name="inputLength"/>. Throws <see cref="ArgumentException"/> when the
-    /// masking of such a row would not come out at exactly these lengths (degenerate tiny settings).
+    /// Every row comes out at exactly <see cref="InputLength"/> / <see cref="TargetLength"/> tokens and the spans
+    /// can be cut (no more spans than noise or non-noise tokens). False for e.g. mean span length 1 or input length 9.
     /// </summary>
+    public bool RowsHaveRequestedLengths =>
+        RowInputLength == InputLength && RowTargetLength == TargetLength &&
+        NoiseSpans <= NoiseTokens && NoiseSpans <= TokensLength - NoiseTokens;
+
+    /// <summary>Every noise span of a row gets a distinct sentinel.</summary>
+    public bool FitsSentinels => NoiseSpans <= MaxSentinels;
+
+    /// <summary>T5's arithmetic; arguments outside input &gt;= 2, 0 &lt; density &lt; 1, span &gt;= 1 throw.</summary>
     public static SpanCorruptionLengths Compute(int inputLength, double noiseDensity, double meanNoiseSpanLength)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputLength, 2);
-        if (noiseDensity is <= 0 or >= 1)
+        if (inputLength < 2 || !(noiseDensity > 0 && noiseDensity < 1) || !(meanNoiseSpanLength >= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(noiseDensity), noiseDensity, "noise density must be in (0, 1)");
+            throw new ArgumentOutOfRangeException(
+                nameof(inputLength),
+                $"span corruption needs input length >= 2, 0 < noise density < 1 and mean span length >= 1 (got {inputLength}, {noiseDensity}, {meanNoiseSpanLength})");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(meanNoiseSpanLength, 1.0);
-
-        int tokensLength = inputLength;
-        while (EncodedLengths(tokensLength + 1, noiseDensity, meanNoiseSpanLength).Inputs <= inputLength)
+        int tokens = inputLength;
+        while (HelperInputLength(tokens + 1, noiseDensity, meanNoiseSpanLength) <= inputLength)
         {
-            tokensLength++;
+            tokens++;
         }
 
-        int targetLength = EncodedLengths(tokensLength, noiseDensity, meanNoiseSpanLength).Targets;
+        int noise = RoundHalfEven(tokens * noiseDensity);
+        int targets = noise + RoundHalfEven(noise / meanNoiseSpanLength) + 1;
 
-        // T5's "minor hack": with density 0.5 keep targets no longer than inputs (usually a round number).
-        if (noiseDensity == 0.5 && targetLength > inputLength)
+        // T5's "minor hack": with density 0.5, keep the targets no longer than the inputs.
+        if (noiseDensity == 0.5 && targets > inputLength)
         {
-            tokensLength--;
-            targetLength--;
+            tokens--;
+            targets--;
         }
 
-        var lengths = new SpanCorruptionLengths(tokensLength, targetLength);
-        (int noiseTokens, int noiseSpans) = NoiseCounts(tokensLength, noiseDensity, meanNoiseSpanLength);
-        if (noiseSpans > tokensLength - noiseTokens)
-        {
-            throw new ArgumentException(
-                $"{noiseSpans} noise spans need as many non-empty non-noise spans, but only {tokensLength - noiseTokens} non-noise tokens remain; " +
-                "lower the noise density or raise the mean span length");
-        }
-
-        (int maskedInputs, int maskedTargets) = MaskedLengths(tokensLength, noiseDensity, meanNoiseSpanLength);
-        if (maskedInputs != inputLength || maskedTargets != targetLength)
-        {
-            throw new ArgumentException(
-                $"span corruption of {tokensLength}-token rows gives {maskedInputs} input and {maskedTargets} target tokens, " +
-                $"not the {inputLength}/{targetLength} that T5's length arithmetic promises for input length {inputLength}, " +
-                $"noise density {noiseDensity} and mean span length {meanNoiseSpanLength}; choose a longer input or a higher density");
-        }
-
-        return lengths;
+        return new SpanCorruptionLengths(inputLength, tokens, targets, noiseDensity, meanNoiseSpanLength);
     }
 
-    /// <summary>Noise tokens and spans of one row, as nanoT5's random_spans_noise_mask counts them (with its clamps).</summary>
+    /// <summary>
+    /// Noise tokens and spans of one row as nanoT5's random_spans_noise_mask counts them: round(L * density)
+    /// clamped to [1, L-1], and max(1, round(noise / mean span length)) spans.
+    /// </summary>
     public static (int NoiseTokens, int NoiseSpans) NoiseCounts(int length, double noiseDensity, double meanNoiseSpanLength)
     {
-        int noiseTokens = Math.Clamp((int)Math.Round(length * noiseDensity, MidpointRounding.ToEven), 1, length - 1);
-        int noiseSpans = Math.Max(1, (int)Math.Round(noiseTokens / meanNoiseSpanLength, MidpointRounding.ToEven));
-        return (noiseTokens, noiseSpans);
+        int noise = Math.Min(Math.Max(RoundHalfEven(length * noiseDensity), 1), length - 1);
+        return (noise, Math.Max(1, RoundHalfEven(noise / meanNoiseSpanLength)));
     }
 
-    // The helper's own count (no clamps), exactly as random_spans_helper writes it; Math.Round and Python's round both round half to even.
-    private static (int Inputs, int Targets) EncodedLengths(int tokensLength, double noiseDensity, double meanNoiseSpanLength)
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when rows would not come out at exactly the requested lengths,
+    /// or need more than <paramref name="sentinels"/> sentinels: the data pipeline's guard.
+    /// </summary>
+    public void ThrowIfUnusable(int sentinels)
     {
-        int noiseTokens = (int)Math.Round(tokensLength * noiseDensity, MidpointRounding.ToEven);
-        int noiseSpans = (int)Math.Round(noiseTokens / meanNoiseSpanLength, MidpointRounding.ToEven);
-        return (tokensLength - noiseTokens + noiseSpans + 1, noiseTokens + noiseSpans + 1);
+        if (!RowsHaveRequestedLengths)
+        {
+            throw new ArgumentException(
+                $"span corruption of {TokensLength}-token rows gives {RowInputLength} input and {RowTargetLength} target tokens, " +
+                $"not the {InputLength}/{TargetLength} that T5's length arithmetic promises for input length {InputLength}; choose another input length, " +
+                "a higher noise density or a longer mean span length");
+        }
+
+        if (NoiseSpans > sentinels)
+        {
+            throw new ArgumentException($"{NoiseSpans} noise spans per row need more than the tokenizer's {sentinels} sentinels; use a shorter input length or a longer mean span length");
+        }
     }
 
-    private static (int Inputs, int Targets) MaskedLengths(int tokensLength, double noiseDensity, double meanNoiseSpanLength)
+    // Inputs hold the non-noise tokens, one sentinel per noise span and eos (the helper does not clamp).
+    private static int HelperInputLength(int tokens, double noiseDensity, double meanNoiseSpanLength)
     {
-        (int noiseTokens, int noiseSpans) = NoiseCounts(tokensLength, noiseDensity, meanNoiseSpanLength);
-        return (tokensLength - noiseTokens + noiseSpans + 1, noiseTokens + noiseSpans + 1);
+        int noise = RoundHalfEven(tokens * noiseDensity);
+        return tokens - noise + RoundHalfEven(noise / meanNoiseSpanLength) + 1;
     }
+
+    // Python's round(): halves go to the even neighbour.
+    private static int RoundHalfEven(double x) => (int)Math.Round(x, MidpointRounding.ToEven);
 }

@@ -16,6 +16,7 @@ public sealed class SpanCorruptor
     public SpanCorruptor(int inputLength, double noiseDensity, double meanNoiseSpanLength, int tokenizerCount, int eosId)
     {
         Lengths = SpanCorruptionLengths.Compute(inputLength, noiseDensity, meanNoiseSpanLength);
+        Lengths.ThrowIfUnusable(SpanCorruptionLengths.MaxSentinels);
         InputLength = inputLength;
         _noiseDensity = noiseDensity;
         _meanNoiseSpanLength = meanNoiseSpanLength;

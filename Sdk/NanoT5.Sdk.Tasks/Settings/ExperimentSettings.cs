@@ -1,0 +1,97 @@
+// The settings of one build: every catalog entry with its value and where the value came from.
+using NanoT5.Sdk.Diagnostics;
+
+namespace NanoT5.Sdk.Settings;
+
+internal sealed class ExperimentSettings
+{
+    private readonly Dictionary<Setting, SettingValue> _values = [];
+    private readonly List<Finding> _problems = [];
+
+    private ExperimentSettings()
+    {
+    }
+
+    /// <summary>Values that could not be read (NT1xxx).</summary>
+    public IReadOnlyList<Finding> Problems => _problems;
+
+    /// <summary>The mode of the run being prepared (a launch target's, else NanoT5Mode's).</summary>
+    public string Mode { get; private set; } = "pretrain";
+
+    /// <summary>The mode is a launch target's (Pretrain, Finetune, ...) rather than NanoT5Mode's.</summary>
+    public bool ModeFromTarget { get; private set; }
+
+    /// <summary>Fine-tuning data, optimizer and schedule apply (finetune and predict).</summary>
+    public bool IsFinetuneLike => Mode is "finetune" or "predict";
+
+    public SettingValue this[Setting setting] => _values[setting];
+
+    /// <summary>Reads the non-empty <paramref name="properties"/>; <paramref name="modeOverride"/> is a launch target's mode.</summary>
+    public static ExperimentSettings Read(IReadOnlyDictionary<string, string> properties, string? modeOverride)
+    {
+        var settings = new ExperimentSettings();
+        var explicitValues = new Dictionary<Setting, (string Text, object? Value)>();
+        foreach (KeyValuePair<string, string> p in properties)
+        {
+            Setting? setting = SettingCatalog.Find(p.Key);
+            if (setting is null || string.IsNullOrWhiteSpace(p.Value))
+            {
+                continue;
+            }
+
+            object? value = SettingParser.Parse(setting, p.Value, out Finding? problem);
+            if (problem is not null)
+            {
+                settings._problems.Add(problem);
+            }
+
+            explicitValues[setting] = (p.Value.Trim(), value);
+        }
+
+        if (!string.IsNullOrEmpty(modeOverride))
+        {
+            settings.Mode = modeOverride!.ToLowerInvariant();
+            settings.ModeFromTarget = true;
+            explicitValues[SettingCatalog.Mode] = (settings.Mode, SettingParser.Parse(SettingCatalog.Mode, settings.Mode, out _));
+        }
+        else if (explicitValues.TryGetValue(SettingCatalog.Mode, out var mode) && mode.Value is Choice m)
+        {
+            settings.Mode = m.Value;
+        }
+
+        foreach (Setting setting in SettingCatalog.All)
+        {
+            if (explicitValues.TryGetValue(setting, out var set))
+            {
+                settings._values[setting] = new SettingValue(setting, set.Text, set.Value, ValueOrigin.Project);
+            }
+            else if (settings.IsFinetuneLike && setting.FinetuneDefault is string ft)
+            {
+                settings._values[setting] = new SettingValue(setting, ft, SettingParser.Parse(setting, ft, out _), ValueOrigin.FinetuneDefault);
+            }
+            else
+            {
+                object? value = setting.DefaultText.Length == 0 || setting.DefaultFromSdk ? null : SettingParser.Parse(setting, setting.DefaultText, out _);
+                settings._values[setting] = new SettingValue(setting, setting.DefaultText, value, ValueOrigin.Default);
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>Set by the project (not a default).</summary>
+    public bool IsSet(Setting setting) => _values[setting].Origin == ValueOrigin.Project;
+
+    /// <summary>The typed value, or null when unset without a default, or unreadable.</summary>
+    public T? Get<T>(Setting setting)
+        where T : struct => _values[setting].Value is T v ? v : null;
+
+    /// <summary>The choice's value (lower case as written in the catalog), or null.</summary>
+    public string? Choice(Setting setting) => (_values[setting].Value as Choice)?.Value;
+
+    /// <summary>The text value, or null.</summary>
+    public string? Text(Setting setting) => _values[setting].Value as string;
+
+    /// <summary>The list value (sources), or null.</summary>
+    public IReadOnlyList<string>? List(Setting setting) => _values[setting].Value as IReadOnlyList<string>;
+}

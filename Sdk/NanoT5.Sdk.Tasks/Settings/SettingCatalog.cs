@@ -1,0 +1,168 @@
+// Every property of NanoT5.Sdk. Defaults are ExperimentConfig's (nanoT5's configs/default.yaml and task/pt.yaml;
+// a test compares them), fine-tuning defaults nanoT5's task/ft.yaml. Sdk/README.md's table lists the same rows.
+using NanoT5.Sdk.Diagnostics;
+using K = NanoT5.Sdk.Settings.SettingKind;
+
+namespace NanoT5.Sdk.Settings;
+
+internal static class SettingCatalog
+{
+    private const string ConfigNamespace = "global::NanoT5.Config.";
+
+    /// <summary>builtin: corpora the runtime ships (a test keeps them in step with the experiments that use them).</summary>
+    public static readonly IReadOnlyList<string> PretrainBuiltins = ["builtin:dotnet-docs"];
+
+    public static readonly IReadOnlyList<string> FinetuneBuiltins = ["builtin:demo"];
+
+    /// <summary>NanoT5.Runtime's T5Presets names (a test compares them).</summary>
+    public static readonly IReadOnlyList<string> ModelPresets = ["t5-v1_1-small", "t5-v1_1-base", "t5-v1_1-large", "t5-v1_1-xl", "t5-v1_1-xxl", "tiny", "mini"];
+
+    public static readonly Setting Name = new("NanoT5Name", "Name", K.FolderName, "$(MSBuildProjectName)", "Experiment name: names the run folder and the tracker run.") { DefaultFromSdk = true };
+    public static readonly Setting Mode = new("NanoT5Mode", "Mode", K.OneOf, "pretrain", "What Build, Validate and ShowConfig prepare; the Pretrain, Finetune, Evaluate and Predict targets use their own mode.")
+    {
+        Choices = Enum("RunMode", "pretrain:Pretrain", "finetune:Finetune", "evaluate:Evaluate", "predict:Predict"),
+    };
+
+    public static readonly Setting Seed = new("NanoT5Seed", "Seed", K.Integer, "2137", "Seed of init, data order and span corruption.");
+    public static readonly Setting Device = new("NanoT5Device", "Device", K.Device, "cpu", "cpu, cuda or cuda:N.");
+    public static readonly Setting Threads = new("NanoT5Threads", "Threads", K.Integer, "0", "Intra-op CPU threads; 0 = all cores.") { Minimum = 0 };
+    public static readonly Setting Precision = new("NanoT5Precision", "Precision", K.OneOf, "fp32", "fp32; tf32 (CUDA tensor cores, fp32 on CPU); bf16 mixed precision (CUDA only; nanoT5's GPU choice).")
+    {
+        Choices = Enum("Precision", "fp32:Fp32", "tf32:Tf32", "bf16:Bf16"),
+    };
+
+    public static readonly Setting RunDirectory = new("NanoT5RunDirectory", "RunDirectory", K.Path, "runs/$(NanoT5Name)", "Run folder (resolved config, metrics, checkpoints, exported model), relative to the project.") { DefaultFromSdk = true };
+
+    public static readonly Setting ModelPreset = new("NanoT5ModelPreset", "Model.Preset", K.OneOf, "t5-v1_1-base", "Architecture preset (NanoT5.Runtime's T5Presets).")
+    {
+        Choices = ModelPresets.Select(p => new Choice(p, Literal(p))).ToList(),
+    };
+
+    public static readonly Setting ModelConfig = new("NanoT5ModelConfig", "Model.ConfigPath", K.Path, string.Empty, "A HuggingFace config.json; overrides the preset.") { MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting InitFrom = new("NanoT5InitFrom", "Model.InitFrom", K.Path, string.Empty, "Initial weights: HF checkpoint folder, .safetensors/.bin file or a run folder; empty = random init.") { MissingPath = DiagnosticCodes.InitFromMissing };
+    public static readonly Setting Dropout = new("NanoT5Dropout", "Model.Dropout", K.Number, "0", "Dropout during training (nanoT5 uses 0).") { Minimum = 0, Maximum = 1, MaximumExclusive = true };
+
+    public static readonly Setting Tokenizer = new("NanoT5Tokenizer", "Tokenizer.Kind", K.OneOf, "sentencepiece", "sentencepiece (T5's spiece.model) or gpt2 (ships in a NuGet package, no download).")
+    {
+        Choices = Enum("TokenizerKind", "sentencepiece:SentencePiece", "gpt2:Gpt2"),
+    };
+
+    public static readonly Setting TokenizerPath = new("NanoT5TokenizerPath", "Tokenizer.Path", K.Path, string.Empty, "spiece.model of a SentencePiece tokenizer.") { MissingPath = DiagnosticCodes.FileMissing };
+
+    public static readonly Setting TrainSources = new("NanoT5TrainSources", "Data.TrainSources", K.Sources, string.Empty, "Training data: files, globs, http(s) URLs or builtin:dotnet-docs, separated by ;.") { Builtins = PretrainBuiltins, MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting ValidationSources = new("NanoT5ValidationSources", "Data.ValidationSources", K.Sources, string.Empty, "Validation data; empty with a builtin corpus = its validation split.") { Builtins = PretrainBuiltins, MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting InputLength = new("NanoT5InputLength", "Data.InputLength", K.Integer, "512", "Encoder tokens per row after masking.") { Minimum = 8 };
+    public static readonly Setting NoiseDensity = new("NanoT5NoiseDensity", "Data.NoiseDensity", K.Number, "0.15", "Share of tokens masked (nanoT5's mlm_probability).") { Minimum = 0, MinimumExclusive = true, Maximum = 1, MaximumExclusive = true };
+    public static readonly Setting MeanNoiseSpanLength = new("NanoT5MeanNoiseSpanLength", "Data.MeanNoiseSpanLength", K.Number, "3", "Mean length of a masked span.") { Minimum = 1 };
+    public static readonly Setting ShuffleBuffer = new("NanoT5ShuffleBuffer", "Data.ShuffleBuffer", K.Integer, "10000", "Rows in the seeded shuffle buffer.") { Minimum = 1 };
+    public static readonly Setting DataWorkers = new("NanoT5DataWorkers", "Data.Workers", K.Integer, "0", "Parallel data preparation workers; 0 = one per core.") { Minimum = 0 };
+    public static readonly Setting MaxBadDataFraction = new("NanoT5MaxBadDataFraction", "Data.MaxBadDataFraction", K.Number, "0.01", "Share of unreadable records tolerated before the run stops.") { Minimum = 0, Maximum = 1 };
+
+    public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting FinetuneSplit = new("NanoT5FinetuneSplit", "Finetune.Split", K.Text, "default", "Split folder under splits/.");
+    public static readonly Setting MaxInstancesPerTask = new("NanoT5MaxInstancesPerTask", "Finetune.MaxInstancesPerTask", K.Integer, "100", "Instances per task for training and test.") { Minimum = 1 };
+    public static readonly Setting MaxSourceLength = new("NanoT5MaxSourceLength", "Finetune.MaxSourceLength", K.Integer, "1024", "Encoder tokens of a fine-tuning source.") { Minimum = 1 };
+    public static readonly Setting MaxTargetLength = new("NanoT5MaxTargetLength", "Finetune.MaxTargetLength", K.Integer, "128", "Decoder tokens of a fine-tuning target and of predictions.") { Minimum = 1 };
+    public static readonly Setting AddTaskName = new("NanoT5AddTaskName", "Finetune.AddTaskName", K.Boolean, "false", "Prefix the source with the task name.");
+    public static readonly Setting AddTaskDefinition = new("NanoT5AddTaskDefinition", "Finetune.AddTaskDefinition", K.Boolean, "true", "Put the task definition in the source.");
+    public static readonly Setting PositiveExamples = new("NanoT5PositiveExamples", "Finetune.NumPositiveExamples", K.Integer, "2", "Positive examples in the source.") { Minimum = 0 };
+    public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.");
+
+    public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")
+    {
+        Choices = Enum("OptimizerKind", "adamwscale:AdamWScale", "adafactor:Adafactor", "adamw:AdamW"),
+        FinetuneDefault = "adamw",
+    };
+
+    public static readonly Setting LearningRate = new("NanoT5LearningRate", "Optim.BaseLr", K.Number, "2e-2", "Base learning rate.") { Minimum = 0, MinimumExclusive = true, FinetuneDefault = "5e-5" };
+    public static readonly Setting BatchSize = new("NanoT5BatchSize", "Optim.BatchSize", K.Integer, "128", "Rows per optimizer step.") { Minimum = 1, FinetuneDefault = "8" };
+    public static readonly Setting GradAcc = new("NanoT5GradAcc", "Optim.GradAcc", K.Integer, "1", "Micro-batches per optimizer step (the batch must divide evenly).") { Minimum = 1 };
+    public static readonly Setting TotalSteps = new("NanoT5TotalSteps", "Optim.TotalSteps", K.Integer, "65536", "Optimizer steps (replaced by epochs x steps per epoch when NanoT5Epochs > 0).") { Minimum = 0 };
+    public static readonly Setting Epochs = new("NanoT5Epochs", "Optim.Epochs", K.Integer, "0", "Passes over a finite dataset; 0 = use NanoT5TotalSteps.") { Minimum = 0, FinetuneDefault = "2" };
+    public static readonly Setting WarmupSteps = new("NanoT5WarmupSteps", "Optim.WarmupSteps", K.Integer, "10000", "Warm-up steps of the cosine schedule.") { Minimum = 0, FinetuneDefault = "0" };
+    public static readonly Setting Schedule = new("NanoT5Schedule", "Optim.Schedule", K.OneOf, "cosine", "cosine, legacy (T5's inverse square root) or constant.")
+    {
+        Choices = Enum("ScheduleKind", "cosine:Cosine", "legacy:Legacy", "constant:Constant"),
+        FinetuneDefault = "constant",
+    };
+
+    public static readonly Setting FinalCosine = new("NanoT5FinalCosine", "Optim.FinalCosine", K.Number, "1e-5", "Learning rate the cosine schedule ends at.") { Minimum = 0 };
+    public static readonly Setting WeightDecay = new("NanoT5WeightDecay", "Optim.WeightDecay", K.Number, "0", "Decoupled weight decay (not for biases and norms).") { Minimum = 0 };
+    public static readonly Setting GradClip = new("NanoT5GradClip", "Optim.GradClip", K.Number, "1", "Global L2 gradient clipping norm; 0 = off.") { Minimum = 0, FinetuneDefault = "0" };
+
+    public static readonly Setting EvalEvery = new("NanoT5EvalEvery", "Eval.EverySteps", K.Integer, "100000", "Evaluate every N steps (and always at the end).") { Minimum = 1 };
+    public static readonly Setting EvalSteps = new("NanoT5EvalSteps", "Eval.Steps", K.Integer, "500", "Validation batches per evaluation.") { Minimum = 1, FinetuneDefault = "200" };
+    public static readonly Setting LogEvery = new("NanoT5LogEvery", "Logging.EverySteps", K.Integer, "100", "Log every N steps.") { Minimum = 1 };
+    public static readonly Setting LogGradL2 = new("NanoT5LogGradL2", "Logging.GradL2", K.Boolean, "true", "Log the gradient L2 norm.");
+    public static readonly Setting LogWeightsL2 = new("NanoT5LogWeightsL2", "Logging.WeightsL2", K.Boolean, "true", "Log the weights' L2 norm.");
+    public static readonly Setting CheckpointEvery = new("NanoT5CheckpointEvery", "Checkpoint.EverySteps", K.Integer, "100000", "Checkpoint every N steps (and always at the end).") { Minimum = 1 };
+    public static readonly Setting KeepLast = new("NanoT5KeepLast", "Checkpoint.KeepLast", K.Integer, "3", "Checkpoints kept.") { Minimum = 1 };
+    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint when there is one.");
+
+    public static readonly Setting Tracker = new("NanoT5Tracker", "Tracker.Kind", K.OneOf, "none", "none or mlflow.")
+    {
+        Choices = Enum("TrackerKind", "none:None", "mlflow:MLflow"),
+    };
+
+    public static readonly Setting TrackerUrl = new("NanoT5TrackerUrl", "Tracker.Url", K.Url, string.Empty, "Tracking server base URL.");
+    public static readonly Setting TrackerExperiment = new("NanoT5TrackerExperiment", "Tracker.Experiment", K.Text, string.Empty, "Experiment name on the tracker; empty = NanoT5Name.");
+    public static readonly Setting TrackerTokenVariable = new("NanoT5TrackerTokenVariable", "Tracker.TokenVariable", K.VariableName, "MLFLOW_TRACKING_TOKEN", "Environment variable holding the tracker token; the run inherits it, nothing else sees it.");
+    public static readonly Setting TrackerTags = new("NanoT5TrackerTags", "Tracker.Tags", K.Tags, string.Empty, "Run tags, key=value;key=value.");
+    public static readonly Setting TrackerDrainSeconds = new("NanoT5TrackerDrainSeconds", "Tracker.DrainSeconds", K.Number, "30", "Seconds to deliver pending metrics at the end.") { Minimum = 0 };
+
+    // SDK-only properties: they steer the build, not the run.
+    public static readonly Setting GenerateProgram = new("NanoT5GenerateProgram", null, K.Boolean, "true", "Generate Main (calls NanoT5.Cli.CommandLine.Run with Experiment.Config); false to write your own.");
+    public static readonly Setting RunArguments = new("NanoT5RunArguments", null, K.Text, string.Empty, "Extra command-line arguments for the launched verb.");
+    public static readonly Setting SweepSummaryFile = new("NanoT5SweepSummaryFile", null, K.Text, "runs/$(NanoT5Name)-sweep.txt", "File the sweep summary table is also written to.");
+    public static readonly Setting SweepTarget = new("NanoT5SweepTarget", null, K.OneOf, "Pretrain", "What each sweep run launches.")
+    {
+        Choices = new[] { "Pretrain", "Finetune", "Evaluate", "Predict", "ShowConfig" }.Select(t => new Choice(t, t)).ToList(),
+    };
+
+    /// <summary>Properties of the runtime's build logic and of the repository (known names, never typos).</summary>
+    public static readonly IReadOnlyList<string> OtherKnownProperties =
+    [
+        "NanoT5Backend", "NanoT5PatchLibTorchSharp", "NanoT5RepoRoot", "NanoT5RuntimeVersion", "NanoT5RuntimeProject", "NanoT5SdkTasksAssembly",
+        "NanoT5SdkTasksFromSource", "UsingNanoT5Sdk", "CustomBeforeNanoT5SdkProps", "CustomAfterNanoT5SdkProps", "CustomBeforeNanoT5SdkTargets",
+        "CustomAfterNanoT5SdkTargets",
+    ];
+
+    /// <summary>Every setting, in README order.</summary>
+    public static IReadOnlyList<Setting> All { get; } = typeof(SettingCatalog)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(Setting))
+        .Select(f => (Setting)f.GetValue(null)!)
+        .ToList();
+
+    private static readonly Dictionary<string, Setting> ByProperty = All.ToDictionary(s => s.Property, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The setting of an MSBuild property name (case-insensitive, as MSBuild is).</summary>
+    public static Setting? Find(string property) => ByProperty.TryGetValue(property, out Setting? s) ? s : null;
+
+    /// <summary>C# string literal.</summary>
+    public static string Literal(string text)
+    {
+        var sb = new System.Text.StringBuilder("\"");
+        foreach (char c in text)
+        {
+            sb.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.Append('"').ToString();
+    }
+
+    // "value:Member" pairs of a NanoT5.Config enum.
+    private static List<Choice> Enum(string type, params string[] pairs) => pairs
+        .Select(p => p.Split(':'))
+        .Select(p => new Choice(p[0], ConfigNamespace + type + "." + p[1]))
+        .ToList();
+}

@@ -1,0 +1,59 @@
+// `dotnet new t5experiment` (installed into a throwaway hive) makes a project that validates, with a CI sweep.
+using NanoT5.Sdk.Tests.Infrastructure;
+using NanoT5.Sdk.Tests.Packaging;
+
+namespace NanoT5.Sdk.Tests.Templates;
+
+[Collection(PackedFeedCollection.Name)]
+public sealed class TemplateTests(PackedFeed packed)
+{
+    [Fact]
+    public void The_default_template_instantiates_and_validates_with_a_sweep_that_validates_every_cell_first()
+    {
+        using var output = ExperimentFolder.Outside();
+        string project = New(output, "my-t5");
+
+        Assert.Equal(
+            [".gitignore", "Directory.Build.rsp", "README.md", "global.json", "my-t5.t5proj", "nuget.config"],
+            Directory.GetFiles(Path.GetDirectoryName(project)!).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains($"\"NanoT5.Sdk\": \"{packed.Version}\"", File.ReadAllText(Path.Combine(Path.GetDirectoryName(project)!, "global.json")), StringComparison.Ordinal);
+        string workflow = File.ReadAllText(Path.Combine(Path.GetDirectoryName(project)!, ".github", "workflows", "sweep.yml"));
+        Assert.Contains("dotnet build -t:Validate", workflow, StringComparison.Ordinal);
+        Assert.Contains("needs: validate", workflow, StringComparison.Ordinal);
+        Assert.Contains("dotnet build -t:Pretrain", workflow, StringComparison.Ordinal);
+        Assert.DoesNotContain("#if", workflow, StringComparison.Ordinal);
+        Assert.Contains("<NanoT5ModelPreset>mini</NanoT5ModelPreset>", File.ReadAllText(project), StringComparison.Ordinal);
+
+        BuildResult result = Validate(project, "-p:NanoT5LearningRate=1e-2", "-p:NanoT5BatchSize=16").ShouldSucceed();
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void The_fine_tuning_GPU_variant_with_its_options_validates()
+    {
+        using var output = ExperimentFolder.Outside();
+        string project = New(output, "ft", "--mode", "finetune", "--device", "cuda", "--optimizer", "adafactor", "--preset", "t5-v1_1-base");
+
+        string text = File.ReadAllText(project);
+        Assert.Contains("<NanoT5Mode>finetune</NanoT5Mode>", text, StringComparison.Ordinal);
+        Assert.Contains("<NanoT5Optimizer>adafactor</NanoT5Optimizer>", text, StringComparison.Ordinal);
+        Assert.Contains("<NanoT5Precision>bf16</NanoT5Precision>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("NanoT5SweepRun", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet build -t:Finetune", File.ReadAllText(Path.Combine(output.Path, "ft", ".github", "workflows", "sweep.yml")), StringComparison.Ordinal);
+
+        Assert.Empty(Validate(project).ShouldSucceed().Diagnostics);
+    }
+
+    // dotnet new into a throwaway template hive (and CLI home), so the machine's templates are untouched.
+    private string New(ExperimentFolder output, string name, params string[] options)
+    {
+        string hive = Path.Combine(output.Path, "hive");
+        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_HOME"] = Path.Combine(output.Path, "home") };
+        Dotnet.Run(output.Path, ["new", "install", Repo.Path("templates", "T5Experiment"), "--debug:custom-hive", hive], environment).ShouldSucceed();
+        Dotnet.Run(output.Path, ["new", "t5experiment", "-o", name, "--feed", packed.Feed, "--sdk-version", packed.Version, "--debug:custom-hive", hive, .. options], environment).ShouldSucceed();
+        return Path.Combine(output.Path, name, name + ".t5proj");
+    }
+
+    private BuildResult Validate(string project, params string[] extra) =>
+        Dotnet.Run(Path.GetDirectoryName(project)!, ["build", "-t:Validate", "-nologo", "-tl:off", .. PackedFeed.RestoreArguments, .. extra], packed.Environment);
+}
