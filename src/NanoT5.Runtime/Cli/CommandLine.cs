@@ -18,6 +18,7 @@ public static class CommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(ShowConfigCommand.Create(experiment));
+        root.Subcommands.Add(RougeCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
