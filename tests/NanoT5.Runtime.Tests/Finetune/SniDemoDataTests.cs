@@ -14,7 +14,7 @@ public sealed class SniDemoDataTests
     {
         var random = new Random(5);
         var sentences = new List<string>();
-        for (int i = 0; i < 2000; i++)
+        for (int i = 0; i < 12_000; i++)
         {
             string[] words = Enumerable.Range(0, random.Next(6, 11)).Select(_ => Words[random.Next(Words.Length)]).ToArray();
             words[0] = char.ToUpperInvariant(words[0][0]) + words[0][1..];
@@ -35,12 +35,13 @@ public sealed class SniDemoDataTests
         using var folder = TestPaths.NewTempFolder();
         SniDemoData.Write(folder.Path, SyntheticSentences(), "tests");
 
-        SniData data = SniReader.Read(folder.Path, "default", SniDemoData.InstancesPerTask, seed: 2137, strict: true);
+        SniData data = SniReader.Read(folder.Path, "default", SniDemoData.TrainInstancesPerTask, seed: 2137, strict: true);
 
-        Assert.Equal(6, data.Train.Tasks.Count);
+        Assert.Equal(7, data.Train.Tasks.Count);
         Assert.Equal(3, data.Test.Tasks.Count);
         Assert.Empty(data.Train.Tasks.Select(t => t.Name).Intersect(data.Test.Tasks.Select(t => t.Name)));
-        Assert.All(data.Train.Tasks.Concat(data.Test.Tasks), t => Assert.Equal(SniDemoData.InstancesPerTask, t.Instances.Count));
+        Assert.All(data.Train.Tasks, t => Assert.Equal(SniDemoData.TrainInstancesPerTask, t.Instances.Count));
+        Assert.All(data.Test.Tasks, t => Assert.Equal(SniDemoData.TestInstancesPerTask, t.Instances.Count));
         Assert.All(data.Train.Tasks.Concat(data.Test.Tasks), t => Assert.Equal(2, t.PositiveExamples.Count));
         Assert.Subset(data.Train.Tasks.Select(t => t.Category).ToHashSet(), data.Test.Tasks.Select(t => t.Category).ToHashSet());
         Assert.Empty(data.Train.Items.Select(i => i.Instance.Input).Intersect(data.Test.Items.Select(i => i.Instance.Input)));
@@ -53,13 +54,15 @@ public sealed class SniDemoDataTests
         using var folder = TestPaths.NewTempFolder();
         SniDemoData.Write(folder.Path, SyntheticSentences(), "tests");
 
-        SniData data = SniReader.Read(folder.Path, "default", SniDemoData.InstancesPerTask, seed: 1, strict: true);
+        SniData data = SniReader.Read(folder.Path, "default", 100, seed: 1, strict: true);
         SniInstance Any(string task) => data.Train.Tasks.Concat(data.Test.Tasks).Single(t => t.Name == task).Instances[0];
 
         SniInstance copy = Any("demo001_copy_first_three_words");
         Assert.Equal(string.Join(' ', copy.Input.Split(' ')[..3]), copy.Outputs.Single());
         SniInstance lower = Any("demo004_lowercase_sentence");
         Assert.Equal([lower.Input.ToLowerInvariant(), lower.Input.ToLowerInvariant().TrimEnd('.')], lower.Outputs);
+        SniInstance whole = Any("demo007_copy_sentence");
+        Assert.Equal(whole.Input, whole.Outputs.Single());
         SniInstance reverse = Any("demo005_reverse_word_order");
         Assert.Equal(string.Join(' ', reverse.Input.Split(' ').Reverse()), reverse.Outputs.Single());
         SniInstance quoted = Any("demo103_extract_quoted_identifier");
@@ -77,7 +80,7 @@ public sealed class SniDemoDataTests
         SniDemoData.Write(second.Path, SyntheticSentences(), "tests");
 
         string[] files = Directory.GetFiles(first.Path, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first.Path, f)).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(11, files.Length); // 9 task files and 2 split lists
+        Assert.Equal(12, files.Length); // 10 task files and 2 split lists
         Assert.All(files, f => Assert.Equal(File.ReadAllBytes(Path.Combine(first.Path, f)), File.ReadAllBytes(Path.Combine(second.Path, f))));
     }
 
@@ -103,8 +106,8 @@ public sealed class SniDemoDataTests
         SniData again = SniReader.Load(settings, seed: 2137, run.Path);
 
         Assert.Equal(Path.Combine(run.Path, "data", "sni-demo"), data.Root);
-        Assert.Equal(6 * SniDemoData.InstancesPerTask, data.Train.Items.Count);
-        Assert.Equal(3 * SniDemoData.InstancesPerTask, data.Test.Items.Count);
+        Assert.Equal(7 * settings.MaxInstancesPerTask, data.Train.Items.Count);
+        Assert.Equal(3 * SniDemoData.TestInstancesPerTask, data.Test.Items.Count);
         Assert.True(File.Exists(marker));
         Assert.Equal(data.Test.Items.Select(i => i.Instance.Input), again.Test.Items.Select(i => i.Instance.Input));
         Assert.Contains("Microsoft.NETCore.App.Ref", File.ReadAllText(Path.Combine(data.Root, "tasks", "demo001_copy_first_three_words.json")), StringComparison.Ordinal);

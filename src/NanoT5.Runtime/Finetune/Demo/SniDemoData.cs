@@ -10,10 +10,16 @@ namespace NanoT5.Finetune.Demo;
 public static class SniDemoData
 {
     /// <summary>Bumped whenever the generated content changes, so old folders are regenerated.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 2;
 
-    /// <summary>Instances per task (nanoT5's default max_num_instances_per_task).</summary>
-    public const int InstancesPerTask = 100;
+    /// <summary>
+    /// Instances per training task: more than max_instances_per_task's default of 100, so a demo experiment can
+    /// raise it and train on data a tiny model cannot just memorize (with 100 it learns the outputs, not the skills).
+    /// </summary>
+    public const int TrainInstancesPerTask = 1000;
+
+    /// <summary>Instances per test task (the SNI evaluation reads at most the first 100).</summary>
+    public const int TestInstancesPerTask = 100;
 
     private const int Seed = 2137;
     private const string ManifestName = "demo-manifest.json";
@@ -34,7 +40,7 @@ public static class SniDemoData
         }
 
         IReadOnlyList<string> sentences = DotnetDocs.FirstSentences(files, s =>
-            s.Count(SniDemoTasks.IsPlain) >= 4000 && s.Count(SniDemoTasks.HasOneIdentifier) >= 800);
+            s.Count(SniDemoTasks.IsPlain) >= 16_000 && s.Count(SniDemoTasks.HasOneIdentifier) >= 2_000);
         string staging = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
@@ -83,12 +89,13 @@ public static class SniDemoData
             // Two positive examples, one negative, then the instances; each from a sentence no other task uses.
             var made = new List<DemoInstance>();
             Queue<string> pool = pools[task.Pool];
-            while (made.Count < InstancesPerTask + 3)
+            int needed = (task.Test ? TestInstancesPerTask : TrainInstancesPerTask) + 3;
+            while (made.Count < needed)
             {
                 if (!pool.TryDequeue(out string? sentence))
                 {
                     throw new InvalidDataException(
-                        $"The documentation gave too few sentences for demo task {task.Name} ({made.Count} of {InstancesPerTask + 3}).");
+                        $"The documentation gave too few sentences for demo task {task.Name} ({made.Count} of {needed}).");
                 }
 
                 if (task.Make(sentence, random) is DemoInstance instance)

@@ -40,6 +40,7 @@ internal static partial class SniDemoTasks
         new("demo004_lowercase_sentence", CaseConversion, "Rewrite the given sentence using only lowercase letters", false, DemoPool.Plain, (s, _) => Lowercase(s)),
         new("demo005_reverse_word_order", WordReordering, "Reverse the order of the words in the given phrase.", false, DemoPool.Plain, (s, r) => Reverse(s, r.Next(3, 6))),
         new("demo006_extract_backtick_identifier", SpanExtraction, "The sentence mentions one code identifier between backticks. Output that identifier.", false, DemoPool.Identifier, (s, _) => Marked(s, '`')),
+        new("demo007_copy_sentence", TextCopying, "Repeat the given sentence word for word.", false, DemoPool.Plain, (s, _) => new DemoInstance(s, [s])),
         new("demo101_copy_first_four_words", TextCopying, "Copy the first four words of the given sentence, exactly as they are written.", true, DemoPool.Plain, (s, _) => FirstWords(s, 4)),
         new("demo102_reverse_two_words", WordReordering, "Swap the two words of the given phrase", true, DemoPool.Plain, (s, _) => Reverse(s, 2)),
         new("demo103_extract_quoted_identifier", SpanExtraction, "The sentence mentions one code identifier between double quotes. Output that identifier.", true, DemoPool.Identifier, (s, _) => Marked(s, '"')),
