@@ -57,6 +57,9 @@ internal static class SettingCatalog
     public static readonly Setting ShuffleBuffer = new("NanoT5ShuffleBuffer", "Data.ShuffleBuffer", K.Integer, "10000", "Rows in the seeded shuffle buffer.") { Minimum = 1 };
     public static readonly Setting DataWorkers = new("NanoT5DataWorkers", "Data.Workers", K.Integer, "0", "Parallel data preparation workers; 0 = one per core.") { Minimum = 0 };
     public static readonly Setting MaxBadDataFraction = new("NanoT5MaxBadDataFraction", "Data.MaxBadDataFraction", K.Number, "0.01", "Share of unreadable records tolerated before the run stops.") { Minimum = 0, Maximum = 1 };
+    public static readonly Setting DocumentsPerChunk = new("NanoT5DocumentsPerChunk", "Data.DocumentsPerChunk", K.Integer, "1000", "Documents concatenated and cut into rows together (nanoT5: HF map's batch of 1,000).") { Minimum = 1 };
+    public static readonly Setting EosAfterDocument = new("NanoT5EosAfterDocument", "Data.EosAfterDocument", K.Boolean, "false", "Append eos after each document (nanoT5's code does; T5's recipe does not).");
+    public static readonly Setting HttpRetries = new("NanoT5HttpRetries", "Data.HttpRetries", K.Integer, "6", "Retries of a failing http(s) source before its shard is skipped.") { Minimum = 0 };
 
     public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPath = DiagnosticCodes.FileMissing };
     public static readonly Setting FinetuneSplit = new("NanoT5FinetuneSplit", "Finetune.Split", K.Text, "default", "Split folder under splits/.");
@@ -66,6 +69,8 @@ internal static class SettingCatalog
     public static readonly Setting AddTaskName = new("NanoT5AddTaskName", "Finetune.AddTaskName", K.Boolean, "false", "Prefix the source with the task name.");
     public static readonly Setting AddTaskDefinition = new("NanoT5AddTaskDefinition", "Finetune.AddTaskDefinition", K.Boolean, "true", "Put the task definition in the source.");
     public static readonly Setting PositiveExamples = new("NanoT5PositiveExamples", "Finetune.NumPositiveExamples", K.Integer, "2", "Positive examples in the source.") { Minimum = 0 };
+    public static readonly Setting NegativeExamples = new("NanoT5NegativeExamples", "Finetune.NumNegativeExamples", K.Integer, "0", "Negative examples in the source (nanoT5: 0).") { Minimum = 0 };
+    public static readonly Setting AddExplanation = new("NanoT5AddExplanation", "Finetune.AddExplanation", K.Boolean, "false", "Add each shown example's explanation.");
     public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.");
 
     public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")
@@ -89,6 +94,7 @@ internal static class SettingCatalog
     public static readonly Setting FinalCosine = new("NanoT5FinalCosine", "Optim.FinalCosine", K.Number, "1e-5", "Learning rate the cosine schedule ends at.") { Minimum = 0 };
     public static readonly Setting WeightDecay = new("NanoT5WeightDecay", "Optim.WeightDecay", K.Number, "0", "Decoupled weight decay (not for biases and norms).") { Minimum = 0 };
     public static readonly Setting GradClip = new("NanoT5GradClip", "Optim.GradClip", K.Number, "1", "Global L2 gradient clipping norm; 0 = off.") { Minimum = 0, FinetuneDefault = "0" };
+    public static readonly Setting MaxSkippedSteps = new("NanoT5MaxSkippedSteps", "Optim.MaxConsecutiveSkippedSteps", K.Integer, "10", "Non-finite steps in a row (each skipped) that stop the run.") { Minimum = 1 };
 
     public static readonly Setting EvalEvery = new("NanoT5EvalEvery", "Eval.EverySteps", K.Integer, "100000", "Evaluate every N steps (and always at the end).") { Minimum = 1 };
     public static readonly Setting EvalSteps = new("NanoT5EvalSteps", "Eval.Steps", K.Integer, "500", "Validation batches per evaluation.") { Minimum = 1, FinetuneDefault = "200" };
@@ -109,6 +115,8 @@ internal static class SettingCatalog
     public static readonly Setting TrackerTokenVariable = new("NanoT5TrackerTokenVariable", "Tracker.TokenVariable", K.VariableName, "MLFLOW_TRACKING_TOKEN", "Environment variable holding the tracker token; the run inherits it, nothing else sees it.");
     public static readonly Setting TrackerTags = new("NanoT5TrackerTags", "Tracker.Tags", K.Tags, string.Empty, "Run tags, key=value;key=value.");
     public static readonly Setting TrackerDrainSeconds = new("NanoT5TrackerDrainSeconds", "Tracker.DrainSeconds", K.Number, "30", "Seconds to deliver pending metrics at the end.") { Minimum = 0 };
+    public static readonly Setting TrackerSendInterval = new("NanoT5TrackerSendInterval", "Tracker.SendIntervalSeconds", K.Number, "2", "Seconds between metric deliveries while training.") { Minimum = 0, MinimumExclusive = true };
+    public static readonly Setting TrackerRequestTimeout = new("NanoT5TrackerRequestTimeout", "Tracker.RequestTimeoutSeconds", K.Number, "10", "Seconds one tracker request may take before it is retried.") { Minimum = 0, MinimumExclusive = true };
 
     // SDK-only properties: they steer the build, not the run.
     public static readonly Setting GenerateProgram = new("NanoT5GenerateProgram", null, K.Boolean, "true", "Generate Main (calls NanoT5.Cli.CommandLine.Run with Experiment.Config); false to write your own.");

@@ -26,6 +26,7 @@ public static class CommandLine
         root.Subcommands.Add(TrackingCheckCommand.Create(experiment));
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(BenchDataCommand.Create());
+        root.Subcommands.Add(RougeCommand.Create());
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

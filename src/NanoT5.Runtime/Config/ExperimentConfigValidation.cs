@@ -91,6 +91,7 @@ public static class ExperimentConfigValidation
             Check(ft.MaxSourceLength > 0, "finetune.max_source_length", $"must be positive (got {ft.MaxSourceLength})");
             Check(ft.MaxTargetLength > 0, "finetune.max_target_length", $"must be positive (got {ft.MaxTargetLength})");
             Check(ft.NumPositiveExamples >= 0, "finetune.num_positive_examples", $"must not be negative (got {ft.NumPositiveExamples})");
+            Check(ft.NumNegativeExamples >= 0, "finetune.num_negative_examples", $"must not be negative (got {ft.NumNegativeExamples})");
         }
 
         Check(config.Eval.EverySteps > 0, "eval.every_steps", $"must be positive (got {config.Eval.EverySteps})");

@@ -10,18 +10,30 @@ public sealed record FinetuneSettings
     /// <summary>Split folder under the root.</summary>
     public string Split { get; init; } = "default";
 
+    /// <summary>Instances kept per task after the seeded shuffle (nanoT5: 100, for train and test tasks alike).</summary>
     public int MaxInstancesPerTask { get; init; } = 100;
 
+    /// <summary>Encoder tokens per prompt, eos included (nanoT5: 1024); examples are dropped, then the prompt cut, to fit.</summary>
     public int MaxSourceLength { get; init; } = 1024;
 
+    /// <summary>Label tokens, eos included (nanoT5: 128); also the greedy generation limit.</summary>
     public int MaxTargetLength { get; init; } = 128;
 
+    /// <summary>Start the prompt with "task_name. " (nanoT5: off).</summary>
     public bool AddTaskName { get; init; }
 
+    /// <summary>Put "Definition: ..." in the prompt (nanoT5: on; the instruction is what makes transfer to unseen tasks possible).</summary>
     public bool AddTaskDefinition { get; init; } = true;
 
+    /// <summary>Positive examples shown in the prompt while they fit (nanoT5: 2).</summary>
     public int NumPositiveExamples { get; init; } = 2;
 
-    /// <summary>Stop on the first malformed instance instead of skipping it.</summary>
+    /// <summary>Negative examples shown after the positive ones while they fit (nanoT5: 0; Tk-Instruct found they do not help).</summary>
+    public int NumNegativeExamples { get; init; }
+
+    /// <summary>Add each shown example's explanation (nanoT5: off).</summary>
+    public bool AddExplanation { get; init; }
+
+    /// <summary>Stop on the first malformed instance instead of skipping it with a warning.</summary>
     public bool StrictData { get; init; }
 }

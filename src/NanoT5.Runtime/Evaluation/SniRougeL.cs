@@ -1,0 +1,19 @@
+// The two RougeL numbers of a fine-tuned model: the Super-Natural Instructions metric (best over all references
+// of an instance, Tk-Instruct's compute_metrics) and the number nanoT5 reports (one reference per instance, the
+// one its collator drew for the label, as predict() in nanoT5/utils/train_utils.py scores it).
+using NanoT5.Finetune;
+
+namespace NanoT5.Evaluation;
+
+/// <summary>Both RougeL reports of a set of predictions.</summary>
+public sealed record SniRougeL(RougeReport AllReferences, RougeReport LabelReference)
+{
+    /// <summary>Scores <paramref name="predictions"/> both ways, overall, per category and per task.</summary>
+    public static SniRougeL Compute(IReadOnlyList<NiPrediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        return new SniRougeL(
+            RougeReport.Compute(predictions.Select(p => new RougeInstance(p.Prediction, p.References, p.Task, p.Category))),
+            RougeReport.Compute(predictions.Select(p => new RougeInstance(p.Prediction, [p.LabelReference], p.Task, p.Category))));
+    }
+}

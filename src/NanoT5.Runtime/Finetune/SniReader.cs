@@ -1,0 +1,137 @@
+// Reads the natural-instructions layout as nanoT5's ni_dataset.py does: <root>/splits/<split>/{train,test}_tasks.txt
+// name the tasks, <root>/tasks/<task>.json hold them. Train tasks: all instances, shuffled, the first N kept.
+// Test tasks: the first 100 instances (the repository puts 100 label-balanced ones first), shuffled, the first N kept.
+// Every folder and file is checked before any task is parsed, so a bad path fails before training.
+using NanoT5.Config;
+using NanoT5.Finetune.Demo;
+
+namespace NanoT5.Finetune;
+
+/// <summary>Loads the train and test splits of a Super-Natural Instructions folder.</summary>
+public static class SniReader
+{
+    /// <summary><see cref="FinetuneSettings.DataDirectory"/> value that selects the generated demo task set.</summary>
+    public const string BuiltinDemo = "builtin:demo";
+
+    /// <summary>Instances of a test task the reference evaluates at most (natural-instructions puts them first).</summary>
+    public const int TestInstancesPerTask = 100;
+
+    /// <summary>
+    /// Loads the data <paramref name="settings"/> name. <c>builtin:demo</c> is generated on first use under
+    /// <paramref name="runDirectory"/>/data/sni-demo. <paramref name="seed"/> drives the instance selection.
+    /// </summary>
+    public static SniData Load(FinetuneSettings settings, int seed, string runDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Read(ResolveRoot(settings, runDirectory), settings.Split, settings.MaxInstancesPerTask, seed, settings.StrictData);
+    }
+
+    /// <summary>The natural-instructions root <paramref name="settings"/> name, generating the demo set if that is the one.</summary>
+    public static string ResolveRoot(FinetuneSettings settings, string runDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string? directory = settings.DataDirectory;
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            throw new ArgumentException("finetune.data_directory is not set: name a natural-instructions folder (with splits/ and tasks/) or builtin:demo.");
+        }
+
+        if (string.Equals(directory, BuiltinDemo, StringComparison.OrdinalIgnoreCase))
+        {
+            return SniDemoData.Ensure(Path.Combine(runDirectory, "data", "sni-demo"));
+        }
+
+        if (directory.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"finetune.data_directory: unknown built-in data set '{directory}' (known: {BuiltinDemo}).");
+        }
+
+        return Path.GetFullPath(directory);
+    }
+
+    /// <summary>Reads split <paramref name="split"/> of the folder <paramref name="root"/>.</summary>
+    /// <exception cref="DirectoryNotFoundException">The root, its splits/&lt;split&gt; or its tasks folder is missing.</exception>
+    /// <exception cref="FileNotFoundException">A split list or a task file it names is missing.</exception>
+    /// <exception cref="InvalidDataException">A task file is malformed (the message names the file and field).</exception>
+    public static SniData Read(string root, string split, int maxInstancesPerTask, int seed, bool strict)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInstancesPerTask);
+        string splitFolder = Path.Combine(root, "splits", split);
+        string tasksFolder = Path.Combine(root, "tasks");
+        RequireFolder(root, "the natural-instructions folder (finetune.data_directory)");
+        RequireFolder(splitFolder, $"split '{split}' (finetune.split)");
+        RequireFolder(tasksFolder, "the tasks folder");
+        IReadOnlyList<string> trainNames = ReadTaskList(Path.Combine(splitFolder, "train_tasks.txt"));
+        IReadOnlyList<string> testNames = ReadTaskList(Path.Combine(splitFolder, "test_tasks.txt"));
+        RequireTaskFiles(tasksFolder, trainNames.Concat(testNames));
+
+        var problems = new List<string>();
+        SniSplit train = ReadSplit("train", tasksFolder, trainNames, null, maxInstancesPerTask, new Random(seed), strict, problems);
+        SniSplit test = ReadSplit("test", tasksFolder, testNames, TestInstancesPerTask, maxInstancesPerTask, new Random(unchecked(seed + 1)), strict, problems);
+        int skipped = problems.Count;
+        problems.AddRange(train.Tasks.Concat(test.Tasks).Where(t => t.Instances.Count == 0)
+            .Select(t => $"{Path.Combine(tasksFolder, t.Name + ".json")}: the task has no usable instance."));
+        return new SniData(root, train, test, skipped, problems);
+    }
+
+    private static SniSplit ReadSplit(
+        string name, string tasksFolder, IReadOnlyList<string> taskNames, int? firstInstances, int maxInstances, Random random, bool strict, List<string> problems)
+    {
+        var tasks = new List<SniTask>();
+        var items = new List<SniItem>();
+        foreach (string taskName in taskNames)
+        {
+            SniTask read = SniTaskFile.Read(Path.Combine(tasksFolder, taskName + ".json"), taskName, firstInstances, strict, problems);
+            SniInstance[] instances = [.. read.Instances];
+            Shuffle(instances, random);
+            SniTask task = read with { Instances = instances.Take(maxInstances).ToArray() };
+            tasks.Add(task);
+            items.AddRange(task.Instances.Select(instance => new SniItem(task, instance)));
+        }
+
+        return new SniSplit(name, tasks, items);
+    }
+
+    /// <summary>Fisher-Yates from the back, as Python's random.shuffle runs it.</summary>
+    internal static void Shuffle<T>(IList<T> list, Random random)
+    {
+        for (int i = list.Count - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (list[i], list[j]) = (list[j], list[i]);
+        }
+    }
+
+    private static IReadOnlyList<string> ReadTaskList(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: split list not found (expected one task name per line).", path);
+        }
+
+        // ni_dataset.py strips each line; blank lines name no task.
+        string[] names = File.ReadAllLines(path).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray();
+        return names.Length > 0 ? names : throw new InvalidDataException($"{path}: the split lists no task.");
+    }
+
+    private static void RequireFolder(string path, string what)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new DirectoryNotFoundException($"{path}: {what} does not exist.");
+        }
+    }
+
+    private static void RequireTaskFiles(string tasksFolder, IEnumerable<string> names)
+    {
+        string[] missing = names.Distinct(StringComparer.Ordinal)
+            .Select(name => Path.Combine(tasksFolder, name + ".json"))
+            .Where(path => !File.Exists(path))
+            .ToArray();
+        if (missing.Length > 0)
+        {
+            string shown = string.Join(", ", missing.Take(5)) + (missing.Length > 5 ? $" and {missing.Length - 5} more" : string.Empty);
+            throw new FileNotFoundException($"{missing.Length} task file(s) named by the split lists are missing: {shown}.", missing[0]);
+        }
+    }
+}
