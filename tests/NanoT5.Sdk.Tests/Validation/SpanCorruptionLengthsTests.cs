@@ -1,4 +1,4 @@
-// T5's span-length arithmetic, shared by the runtime and the SDK (src/NanoT5.Runtime/Data/SpanCorruptionLengths.cs).
+// T5's span-length arithmetic, shared by the runtime and the SDK (src/NanoT5.Runtime/Data/SpanCorruption/SpanCorruptionLengths.cs).
 extern alias runtime;
 
 using runtime::NanoT5.Config;
