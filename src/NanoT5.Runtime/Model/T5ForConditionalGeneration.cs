@@ -99,21 +99,26 @@ public sealed class T5ForConditionalGeneration : nn.Module
     }
 
     /// <summary>Encoder output after its final norm: (B, S, D). attentionMask: (B, S), 1 = token, 0 = pad.</summary>
-    public Tensor Encode(Tensor inputIds, Tensor attentionMask)
-    {
-        using var scope = NewDisposeScope();
-        long length = inputIds.shape[1];
-        Tensor bias = encoder.ComputePositionBias(length, length) + PaddingMask(attentionMask); // (B, H, S, S)
-        return encoder.forward(shared.call(inputIds), bias).MoveToOuterDisposeScope();
-    }
+    public Tensor Encode(Tensor inputIds, Tensor attentionMask) => EncodeEmbeddings(shared.call(inputIds), attentionMask);
 
     /// <summary>Logits (B, T, V) for decoder inputs (B, T) over an encoder output.</summary>
-    public Tensor Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor attentionMask)
+    public Tensor Decode(Tensor decoderInputIds, Tensor encoderHidden, Tensor attentionMask) =>
+        DecodeEmbeddings(shared.call(decoderInputIds), encoderHidden, attentionMask);
+
+    private Tensor EncodeEmbeddings(Tensor embeddings, Tensor attentionMask)
     {
         using var scope = NewDisposeScope();
-        long length = decoderInputIds.shape[1];
+        long length = embeddings.shape[1];
+        Tensor bias = encoder.ComputePositionBias(length, length) + PaddingMask(attentionMask); // (B, H, S, S)
+        return encoder.forward(embeddings, bias).MoveToOuterDisposeScope();
+    }
+
+    private Tensor DecodeEmbeddings(Tensor embeddings, Tensor encoderHidden, Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        long length = embeddings.shape[1];
         Tensor selfBias = decoder.ComputePositionBias(length, length) + CausalMask(length); // (1, H, T, T)
-        Tensor hidden = decoder.forward(shared.call(decoderInputIds), selfBias, encoderHidden, PaddingMask(attentionMask));
+        Tensor hidden = decoder.forward(embeddings, selfBias, encoderHidden, PaddingMask(attentionMask));
         return Autocast.Linear(hidden, lmHead.weight).MoveToOuterDisposeScope();
     }
 
@@ -138,8 +143,14 @@ public sealed class T5ForConditionalGeneration : nn.Module
     public Seq2SeqOutput forward(Tensor inputIds, Tensor attentionMask, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        Tensor encoded = Encode(inputIds, attentionMask);
-        Tensor logits = Decode(ShiftRight(labels), encoded, attentionMask);
+        // One embedding lookup for encoder and decoder tokens: its backward builds one dense gradient of
+        // `shared` instead of two that are then summed (a few ms per step at T5's vocabulary size).
+        Tensor decoderInputIds = ShiftRight(labels);
+        long batch = inputIds.shape[0], sourceLength = inputIds.shape[1], targetLength = decoderInputIds.shape[1];
+        Tensor embedded = shared.call(cat([inputIds.reshape(-1), decoderInputIds.reshape(-1)])); // (B*S + B*T, D)
+        Tensor[] parts = embedded.split([batch * sourceLength, batch * targetLength]);
+        Tensor encoded = EncodeEmbeddings(parts[0].view(batch, sourceLength, -1), attentionMask);
+        Tensor logits = DecodeEmbeddings(parts[1].view(batch, targetLength, -1), encoded, attentionMask);
         Tensor loss = Loss(logits, labels);
         return new Seq2SeqOutput(loss.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
