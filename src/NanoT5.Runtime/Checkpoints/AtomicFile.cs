@@ -21,6 +21,12 @@ public static class AtomicFile
 
             File.Move(temporary, fullPath, overwrite: true);
         }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "value")
+        {
+            // .NET reports EFBIG (a file-size limit, a file system's maximum) this way; it is an I/O failure.
+            TryDelete(temporary);
+            throw new IOException($"{fullPath}: {e.Message}", e);
+        }
         catch
         {
             TryDelete(temporary);

@@ -37,6 +37,11 @@ public static class CommandLine
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageOrInput;
         }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.WriteFailed;
+        }
     }
 
     private static bool IsUserError(Exception e) =>

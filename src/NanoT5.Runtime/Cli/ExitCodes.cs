@@ -22,6 +22,9 @@ public static class ExitCodes
     /// <summary>More bad data than data.max_bad_data_fraction allows.</summary>
     public const int BadData = 5;
 
+    /// <summary>A file could not be written (disk full, folder not writable); earlier checkpoints are intact.</summary>
+    public const int WriteFailed = 6;
+
     /// <summary>A second SIGINT/SIGTERM: stopped at once (128 + SIGINT, as shells report it).</summary>
     public const int Killed = 130;
 }
