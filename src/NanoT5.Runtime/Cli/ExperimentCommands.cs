@@ -11,7 +11,7 @@ public static class ExperimentCommands
     /// <summary>`pretrain [--config FILE]`.</summary>
     public static Command Pretrain(ExperimentConfig? experiment) =>
         Create("pretrain", "Pretrain with span corruption as the experiment says (resumes from its run folder's latest checkpoint).", experiment,
-            config => PretrainingRun.Pretrain(config with { Mode = RunMode.Pretrain }));
+            config => PretrainingRun.Pretrain(config with { Mode = RunMode.Pretrain }, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
 
     /// <summary>`evaluate [--config FILE]`.</summary>
     public static Command Evaluate(ExperimentConfig? experiment) =>
