@@ -65,11 +65,13 @@ public static class FinetuningRun
         {
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
-            int every = Math.Max(1, plan.Count / 10);
+            TimeSpan reported = TimeSpan.Zero;
             IReadOnlyList<NiPrediction> predictions = NiPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxTargetLength, environment.AutocastDtype, done =>
             {
-                if (done % every == 0 && done < plan.Count)
+                // A line every half minute: SNI's ~12,000 test instances take a while, the demo's 300 do not.
+                if (watch.Elapsed - reported >= TimeSpan.FromSeconds(30) && done < plan.Count)
                 {
+                    reported = watch.Elapsed;
                     progress.Line(FormattableString.Invariant($"[predict] {done}/{plan.Count} batches, {watch.Elapsed.TotalSeconds:F0} s"));
                 }
             });
