@@ -29,9 +29,6 @@ public static class ExperimentCommands
         Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment,
             config => FinetuningRun.Predict(config with { Mode = RunMode.Predict }));
 
-    private static int RunEvaluate(ExperimentConfig config) =>
-        config.UsesFinetuneData() ? FinetuningRun.Evaluate(config) : PretrainingRun.Evaluate(config);
-
     /// <summary>A verb that resolves the experiment config and runs <paramref name="run"/> on it.</summary>
     public static Command Create(string name, string description, ExperimentConfig? experiment, Func<ExperimentConfig, int> run)
     {
@@ -40,4 +37,7 @@ public static class ExperimentCommands
         command.SetAction(parse => run(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment)));
         return command;
     }
+
+    private static int RunEvaluate(ExperimentConfig config) =>
+        config.UsesFinetuneData() ? FinetuningRun.Evaluate(config) : PretrainingRun.Evaluate(config);
 }

@@ -80,6 +80,7 @@ public sealed class NiTrainingSource : ITrainingBatchSource
     /// <inheritdoc />
     public void Dispose()
     {
+        // Nothing to release: every batch belongs to the loop that took it, and plans are plain lists.
     }
 
     // The next batch to hand out, and what the plan depends on (checked on resume).
