@@ -9,6 +9,13 @@ public sealed class ConsoleCollection
     /// <summary>Runs <paramref name="action"/> with Console.Out and Console.Error captured; returns its result and stdout.</summary>
     public static (T Result, string Output) Capture<T>(Func<T> action)
     {
+        (T result, string output, _) = CaptureWithError(action);
+        return (result, output);
+    }
+
+    /// <summary>Runs <paramref name="action"/> with Console.Out and Console.Error captured; returns its result, stdout and stderr.</summary>
+    public static (T Result, string Output, string Error) CaptureWithError<T>(Func<T> action)
+    {
         TextWriter oldOut = Console.Out, oldError = Console.Error;
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -16,7 +23,7 @@ public sealed class ConsoleCollection
         Console.SetError(error);
         try
         {
-            return (action(), output.ToString());
+            return (action(), output.ToString(), error.ToString());
         }
         finally
         {

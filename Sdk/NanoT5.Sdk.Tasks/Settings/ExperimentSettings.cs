@@ -7,6 +7,7 @@ internal sealed class ExperimentSettings
 {
     private readonly Dictionary<Setting, SettingValue> _values = [];
     private readonly List<Finding> _problems = [];
+    private bool _evaluatesFinetuneData;
 
     private ExperimentSettings()
     {
@@ -21,8 +22,11 @@ internal sealed class ExperimentSettings
     /// <summary>The mode is a launch target's (Pretrain, Finetune, ...) rather than NanoT5Mode's.</summary>
     public bool ModeFromTarget { get; private set; }
 
-    /// <summary>Fine-tuning data, optimizer and schedule apply (finetune and predict).</summary>
-    public bool IsFinetuneLike => Mode is "finetune" or "predict";
+    /// <summary>
+    /// Fine-tuning data, optimizer and schedule apply: finetune and predict, and evaluate of a project with
+    /// fine-tuning data (the runtime then evaluates on its test split, in fine-tuning's batches).
+    /// </summary>
+    public bool IsFinetuneLike => Mode is "finetune" or "predict" || (Mode == "evaluate" && _evaluatesFinetuneData);
 
     public SettingValue this[Setting setting] => _values[setting];
 
@@ -59,6 +63,7 @@ internal sealed class ExperimentSettings
             settings.Mode = m.Value;
         }
 
+        settings._evaluatesFinetuneData = explicitValues.ContainsKey(SettingCatalog.FinetuneData);
         foreach (Setting setting in SettingCatalog.All)
         {
             if (explicitValues.TryGetValue(setting, out var set))

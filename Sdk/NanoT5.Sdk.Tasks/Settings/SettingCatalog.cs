@@ -98,6 +98,7 @@ internal static class SettingCatalog
 
     public static readonly Setting EvalEvery = new("NanoT5EvalEvery", "Eval.EverySteps", K.Integer, "100000", "Evaluate every N steps (and always at the end).") { Minimum = 1 };
     public static readonly Setting EvalSteps = new("NanoT5EvalSteps", "Eval.Steps", K.Integer, "500", "Validation batches per evaluation.") { Minimum = 1, FinetuneDefault = "200" };
+    public static readonly Setting EvalAtStart = new("NanoT5EvalAtStart", "Eval.AtStart", K.Boolean, "false", "Also evaluate before the first step (fine-tuning: the starting model's RougeL).");
     public static readonly Setting LogEvery = new("NanoT5LogEvery", "Logging.EverySteps", K.Integer, "100", "Log every N steps.") { Minimum = 1 };
     public static readonly Setting LogGradL2 = new("NanoT5LogGradL2", "Logging.GradL2", K.Boolean, "true", "Log the gradient L2 norm.");
     public static readonly Setting LogWeightsL2 = new("NanoT5LogWeightsL2", "Logging.WeightsL2", K.Boolean, "true", "Log the weights' L2 norm.");

@@ -132,7 +132,7 @@ internal static class CrossFieldRules
     // T5's length arithmetic must give rows of exactly the input length, with a sentinel per span.
     private static IEnumerable<Finding> SpanRules(ExperimentSettings s)
     {
-        if (s.Mode is not ("pretrain" or "evaluate") ||
+        if (s.Mode is not ("pretrain" or "evaluate") || s.IsFinetuneLike ||
             s.Get<int>(InputLength) is not int length || s.Get<double>(NoiseDensity) is not double density || s.Get<double>(MeanNoiseSpanLength) is not double span)
         {
             yield break;

@@ -19,7 +19,9 @@ public static class CommandLine
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(ShowConfigCommand.Create(experiment));
         root.Subcommands.Add(ExperimentCommands.Pretrain(experiment));
+        root.Subcommands.Add(ExperimentCommands.Finetune(experiment));
         root.Subcommands.Add(ExperimentCommands.Evaluate(experiment));
+        root.Subcommands.Add(ExperimentCommands.Predict(experiment));
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(BenchOptimizerCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());

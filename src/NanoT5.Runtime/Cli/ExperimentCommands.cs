@@ -1,6 +1,7 @@
-// The verbs that run an experiment: pretrain and evaluate (fine-tune and predict live with fine-tuning).
+// The verbs that run an experiment: pretrain, finetune, evaluate and predict.
 using System.CommandLine;
 using NanoT5.Config;
+using NanoT5.Finetune;
 using NanoT5.Training;
 
 namespace NanoT5.Cli;
@@ -13,10 +14,20 @@ public static class ExperimentCommands
         Create("pretrain", "Pretrain with span corruption as the experiment says (resumes from its run folder's latest checkpoint).", experiment,
             config => PretrainingRun.Pretrain(config with { Mode = RunMode.Pretrain }, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
 
-    /// <summary>`evaluate [--config FILE]`.</summary>
+    /// <summary>`finetune [--config FILE]`.</summary>
+    public static Command Finetune(ExperimentConfig? experiment) =>
+        Create("finetune", "Fine-tune on Super-Natural Instructions with RougeL at each evaluation (resumes from its run folder's latest checkpoint).", experiment,
+            config => FinetuningRun.Finetune(config with { Mode = RunMode.Finetune }));
+
+    /// <summary>`evaluate [--config FILE]`: the SNI test split when finetune.data_directory is set, else the pretraining validation data.</summary>
     public static Command Evaluate(ExperimentConfig? experiment) =>
-        Create("evaluate", "Evaluation only: validation loss (NLL) and token accuracy of model.init_from or the run's latest checkpoint.", experiment,
-            config => PretrainingRun.Evaluate(config with { Mode = RunMode.Evaluate }));
+        Create("evaluate", "Evaluation only: loss and token accuracy of the run's latest checkpoint (or model.init_from) on the SNI test split when finetune.data_directory is set, else on the pretraining validation data.", experiment,
+            config => RunEvaluate(config with { Mode = RunMode.Evaluate }));
+
+    /// <summary>`predict [--config FILE]`.</summary>
+    public static Command Predict(ExperimentConfig? experiment) =>
+        Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment,
+            config => FinetuningRun.Predict(config with { Mode = RunMode.Predict }));
 
     /// <summary>A verb that resolves the experiment config and runs <paramref name="run"/> on it.</summary>
     public static Command Create(string name, string description, ExperimentConfig? experiment, Func<ExperimentConfig, int> run)
@@ -26,4 +37,7 @@ public static class ExperimentCommands
         command.SetAction(parse => run(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment)));
         return command;
     }
+
+    private static int RunEvaluate(ExperimentConfig config) =>
+        config.UsesFinetuneData() ? FinetuningRun.Evaluate(config) : PretrainingRun.Evaluate(config);
 }

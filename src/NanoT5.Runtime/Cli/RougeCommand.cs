@@ -2,7 +2,6 @@
 // file of {"prediction": "...", "references": ["...", ...]} (or "reference": "..."); optional "task" and
 // "category" fields add per-group lines.
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using NanoT5.Evaluation;
 
@@ -22,13 +21,13 @@ public static class RougeCommand
     private static int Run(FileInfo file)
     {
         RougeReport report = RougeReport.Compute(Read(file.FullName));
-        Console.WriteLine($"rougeL: {Format(report.RougeL)}");
+        Console.WriteLine($"rougeL: {RougeReport.Format(report.RougeL)}");
         Console.WriteLine($"count: {report.Count}");
         if (report.ByCategory.Count > 1 || !report.ByCategory.ContainsKey(string.Empty))
         {
             foreach ((string category, RougeGroupScore score) in report.ByCategory)
             {
-                Console.WriteLine($"rougeL for category '{category}': {Format(score.RougeL)} ({score.Count})");
+                Console.WriteLine($"rougeL for category '{category}': {RougeReport.Format(score.RougeL)} ({score.Count})");
             }
         }
 
@@ -36,7 +35,7 @@ public static class RougeCommand
         {
             foreach ((string task, RougeGroupScore score) in report.ByTask)
             {
-                Console.WriteLine($"rougeL for task '{task}': {Format(score.RougeL)} ({score.Count})");
+                Console.WriteLine($"rougeL for task '{task}': {RougeReport.Format(score.RougeL)} ({score.Count})");
             }
         }
 
@@ -105,7 +104,4 @@ public static class RougeCommand
 
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    // Tk-Instruct rounds its metrics to 4 decimals.
-    private static string Format(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 }

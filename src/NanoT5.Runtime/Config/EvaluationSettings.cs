@@ -9,4 +9,10 @@ public sealed record EvaluationSettings
 
     /// <summary>Validation batches per evaluation.</summary>
     public int Steps { get; init; } = 500;
+
+    /// <summary>
+    /// Also evaluate before the first step of a run that starts at step 0 (nanoT5: no). Fine-tuning uses it to show
+    /// the starting model's RougeL, so the rise is measured against something.
+    /// </summary>
+    public bool AtStart { get; init; }
 }

@@ -44,4 +44,11 @@ public sealed record ExperimentConfig
     public CheckpointSettings Checkpoint { get; init; } = new();
 
     public TrackerSettings Tracker { get; init; } = new();
+
+    /// <summary>
+    /// Whether the run reads Super-Natural Instructions data: finetune and predict always, evaluate when
+    /// finetune.data_directory is set (otherwise evaluate measures the pretraining validation data).
+    /// </summary>
+    public bool UsesFinetuneData() =>
+        Mode is RunMode.Finetune or RunMode.Predict || (Mode == RunMode.Evaluate && !string.IsNullOrWhiteSpace(Finetune.DataDirectory));
 }

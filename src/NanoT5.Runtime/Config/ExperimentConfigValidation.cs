@@ -58,7 +58,7 @@ public static class ExperimentConfigValidation
         Check(optim.GradClip >= 0, "optim.grad_clip", $"must be 0 (off) or positive (got {optim.GradClip})");
         Check(optim.MaxConsecutiveSkippedSteps > 0, "optim.max_consecutive_skipped_steps", $"must be positive (got {optim.MaxConsecutiveSkippedSteps})");
 
-        if (config.Mode is RunMode.Pretrain or RunMode.Evaluate)
+        if (config.Mode is RunMode.Pretrain or RunMode.Evaluate && !config.UsesFinetuneData())
         {
             DataSettings data = config.Data;
             Check(data.TrainSources.Count > 0 || config.Mode == RunMode.Evaluate, "data.train_sources", "pretraining needs at least one training source");
@@ -83,7 +83,7 @@ public static class ExperimentConfigValidation
             Check(data.HttpRetries >= 0, "data.http_retries", $"must not be negative (got {data.HttpRetries})");
         }
 
-        if (config.Mode is RunMode.Finetune or RunMode.Predict)
+        if (config.UsesFinetuneData())
         {
             FinetuneSettings ft = config.Finetune;
             Check(!string.IsNullOrWhiteSpace(ft.DataDirectory), "finetune.data_directory", "fine-tuning needs a Super-Natural Instructions folder (or builtin:demo)");

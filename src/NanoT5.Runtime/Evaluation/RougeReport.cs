@@ -1,6 +1,8 @@
 // Aggregates per-instance RougeL as the SNI evaluation does (Tk-Instruct compute_metrics.py, compute_metrics and
 // compute_grouped_metrics): the mean of the per-instance scores times 100, overall, per task category
 // (the task's Categories[0]) and per task.
+using System.Globalization;
+
 namespace NanoT5.Evaluation;
 
 /// <summary>One prediction to score, with the task and category it belongs to (empty when unknown).</summary>
@@ -41,6 +43,9 @@ public sealed record RougeReport(
 
         return new RougeReport(total.Mean, total.Count, Finish(byCategory), Finish(byTask));
     }
+
+    /// <summary>A RougeL value as Tk-Instruct reports it: rounded to 4 decimals.</summary>
+    public static string Format(double rougeL) => rougeL.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static Accumulator GetOrAdd(SortedDictionary<string, Accumulator> groups, string key)
     {

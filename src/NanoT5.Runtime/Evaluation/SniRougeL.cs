@@ -2,6 +2,7 @@
 // of an instance, Tk-Instruct's compute_metrics) and the number nanoT5 reports (one reference per instance, the
 // one its collator drew for the label, as predict() in nanoT5/utils/train_utils.py scores it).
 using NanoT5.Finetune;
+using NanoT5.Tracking;
 
 namespace NanoT5.Evaluation;
 
@@ -15,5 +16,25 @@ public sealed record SniRougeL(RougeReport AllReferences, RougeReport LabelRefer
         return new SniRougeL(
             RougeReport.Compute(predictions.Select(p => new RougeInstance(p.Prediction, p.References, p.Task, p.Category))),
             RougeReport.Compute(predictions.Select(p => new RougeInstance(p.Prediction, [p.LabelReference], p.Task, p.Category))));
+    }
+
+    /// <summary>
+    /// Both reports as tracker metrics, overall and per category: <see cref="LabelReference"/> as
+    /// <paramref name="labelReferenceName"/>, <see cref="AllReferences"/> as <paramref name="allReferencesName"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Metrics(string labelReferenceName, string allReferencesName)
+    {
+        var metrics = new Dictionary<string, double>
+        {
+            [labelReferenceName] = LabelReference.RougeL,
+            [allReferencesName] = AllReferences.RougeL,
+        };
+        foreach ((string category, RougeGroupScore score) in LabelReference.ByCategory)
+        {
+            metrics[MetricNames.PerCategory(labelReferenceName, category)] = score.RougeL;
+            metrics[MetricNames.PerCategory(allReferencesName, category)] = AllReferences.ByCategory[category].RougeL;
+        }
+
+        return metrics;
     }
 }

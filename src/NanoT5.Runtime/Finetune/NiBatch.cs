@@ -1,5 +1,6 @@
 // One collated batch of fine-tuning rows: the tensors the model takes, and per row what predict and the RougeL
 // report need (task, category, id, every reference, the reference the label was made from).
+using NanoT5.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,6 +49,9 @@ public sealed class NiBatch(Tensor inputIds, Tensor attentionMask, Tensor labels
 
     /// <summary>Number of rows.</summary>
     public int Count => Rows.Count;
+
+    /// <summary>The tensors as the training loop and the evaluator take them (the same tensors: dispose one of the two).</summary>
+    public TrainingBatch ToTrainingBatch() => new(InputIds, AttentionMask, Labels);
 
     /// <summary>Moves the tensors to the outer dispose scope (use inside a step scope that must not free them).</summary>
     public void MoveToOuterDisposeScope()

@@ -38,7 +38,7 @@ public sealed class NiCollator(ITextTokenizer tokenizer, FinetuneSettings settin
 
         int[][] inputs = rows.Select(InputIds).ToArray();
         int[][] labels = rows.Select(LabelIds).ToArray();
-        string[] labelReferences = labels.Select(ids => NiPredictionText.Clean(tokenizer.Decode(ids))).ToArray();
+        string[] labelReferences = labels.Select(ids => NiPredictionText.Decode(tokenizer, ids)).ToArray();
         return new NiBatch(
             Padded(inputs, tokenizer.PadId, out long[] mask),
             tensor(mask, [rows.Count, mask.Length / rows.Count], ScalarType.Int64),

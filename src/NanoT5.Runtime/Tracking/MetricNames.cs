@@ -12,10 +12,24 @@ public static class MetricNames
     public const string TrainTokensPerSecond = "train/tokens_per_s";
     public const string EvalLoss = "eval/loss";
     public const string EvalAccuracy = "eval/accuracy";
+
+    /// <summary>nanoT5's RougeL during fine-tuning: each prediction against the reference its label was made from.</summary>
     public const string EvalRougeL = "eval/rougeL";
 
+    /// <summary>The SNI evaluation's RougeL during fine-tuning: each prediction against the best of all its references.</summary>
+    public const string EvalRougeLAllRefs = "eval/rougeL_all_refs";
+
+    /// <summary>nanoT5's RougeL of the predict verb (every test instance).</summary>
+    public const string PredictRougeL = "predict/rougeL";
+
+    /// <summary>The SNI RougeL of the predict verb (every test instance): the number the rouge verb gives for predictions.jsonl.</summary>
+    public const string PredictRougeLAllRefs = "predict/rougeL_all_refs";
+
     /// <summary>RougeL of one Super-Natural Instructions task category.</summary>
-    public static string EvalRougeLOf(string category) => $"{EvalRougeL}/{category}";
+    public static string EvalRougeLOf(string category) => PerCategory(EvalRougeL, category);
+
+    /// <summary><paramref name="metric"/> restricted to one task category: "metric/category".</summary>
+    public static string PerCategory(string metric, string category) => $"{metric}/{category}";
 
     /// <summary>
     /// +1 when larger is better, -1 when smaller is better, 0 when neither (lr, norms): decides the
@@ -28,7 +42,7 @@ public static class MetricNames
             return -1;
         }
 
-        return name.StartsWith(EvalAccuracy, StringComparison.Ordinal) || name.StartsWith(EvalRougeL, StringComparison.Ordinal)
+        return name.StartsWith(EvalAccuracy, StringComparison.Ordinal) || name.Contains("/rougeL", StringComparison.Ordinal)
             || name == TrainTokensPerSecond ? 1 : 0;
     }
 }

@@ -83,6 +83,11 @@ public sealed class Trainer(TrainerContext context)
         double elapsedBefore = state.ElapsedSeconds;
         double Elapsed() => elapsedBefore + context.Time.GetElapsedTime(startTimestamp).TotalSeconds;
         int gradAcc = config.Optim.GradAcc;
+        if (config.Eval.AtStart && state.Step == 0)
+        {
+            lastEvaluation = Evaluate(0);
+            lastEvaluatedStep = 0;
+        }
 
         while (state.Step < context.TotalSteps)
         {
@@ -240,7 +245,8 @@ public sealed class Trainer(TrainerContext context)
             callback.OnEvaluation(step, metrics);
         }
 
-        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy)
+        // Per-group metrics (eval/rougeL/<category>) go to the tracker only; the line keeps the overall numbers.
+        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1)
             .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[(m.Key.IndexOf('/', StringComparison.Ordinal) + 1)..]} {m.Value:F2}")));
         context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
             $"[eval] step {step} | loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches in {watch.Elapsed.TotalSeconds:F1} s{extra}"));

@@ -72,6 +72,16 @@ public sealed class ExperimentCodeWriterTests
         Assert.Contains("Steps = 200,", code, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Evaluate_of_a_project_with_fine_tuning_data_gets_the_fine_tuning_batch()
+    {
+        var finetuning = ExperimentSettings.Read(new Dictionary<string, string> { ["NanoT5FinetuneData"] = "builtin:demo" }, modeOverride: "evaluate");
+        var pretraining = ExperimentSettings.Read(new Dictionary<string, string> { ["NanoT5TrainSources"] = "builtin:dotnet-docs" }, modeOverride: "evaluate");
+
+        Assert.Contains("BatchSize = 8,", ExperimentCodeWriter.Config(finetuning, "exp", "/work/exp", "exp.t5proj"), StringComparison.Ordinal);
+        Assert.DoesNotContain("BatchSize = 8,", ExperimentCodeWriter.Config(pretraining, "exp", "/work/exp", "exp.t5proj"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("default", "@default")]
     [InlineData("c4-base", "c4_base")]
