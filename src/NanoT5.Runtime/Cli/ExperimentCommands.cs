@@ -17,7 +17,7 @@ public static class ExperimentCommands
     /// <summary>`finetune [--config FILE]`.</summary>
     public static Command Finetune(ExperimentConfig? experiment) =>
         Create("finetune", "Fine-tune on Super-Natural Instructions with RougeL at each evaluation (resumes from its run folder's latest checkpoint).", experiment,
-            config => FinetuningRun.Finetune(config with { Mode = RunMode.Finetune }));
+            config => FinetuningRun.Finetune(config with { Mode = RunMode.Finetune }, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
 
     /// <summary>`evaluate [--config FILE]`: the SNI test split when finetune.data_directory is set, else the pretraining validation data.</summary>
     public static Command Evaluate(ExperimentConfig? experiment) =>
