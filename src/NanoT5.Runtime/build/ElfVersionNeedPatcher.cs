@@ -59,8 +59,12 @@ public static class ElfVersionNeedPatcher
         // Never write through the existing file: it may be a hard link into the NuGet cache.
         // Copy first so the temporary file keeps the original's permissions, then rename over it.
         string temporary = path + ".nanot5-patch.tmp";
+        DateTime shipped = File.GetLastWriteTimeUtc(path);
         File.Copy(path, temporary, overwrite: true);
         File.WriteAllBytes(temporary, image);
+        // Keep the shipped file's time stamp: the next build's copy then sees an unchanged file (same size and
+        // time) and skips it, so the output stays patched and the build stays up to date.
+        File.SetLastWriteTimeUtc(temporary, shipped);
         File.Replace(temporary, path, null);
         return outcome;
     }

@@ -169,4 +169,32 @@ public sealed class HfCheckpointTests
             Assert.True(a.Equals(b), name);
         }
     }
+
+    [Fact]
+    public void LoadModel_FromShardedSafetensorsWithAnIndex_LoadsEveryParameter()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        torch.manual_seed(14);
+        using var source = new T5ForConditionalGeneration(Small);
+        source.InitializeWeights();
+        var parameters = source.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        int half = parameters.Count / 2;
+        SafeTensorsFile.Save(folder.File("model-00001-of-00002.safetensors"), parameters.Take(half));
+        SafeTensorsFile.Save(folder.File("model-00002-of-00002.safetensors"), parameters.Skip(half));
+        var weightMap = new System.Text.Json.Nodes.JsonObject();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            weightMap[parameters[i].name] = i < half ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors";
+        }
+
+        File.WriteAllText(folder.File("model.safetensors.index.json"), new System.Text.Json.Nodes.JsonObject { ["weight_map"] = weightMap }.ToJsonString());
+        HfConfigFile.Save(Small, folder.File("config.json"));
+
+        using var loaded = HfCheckpoint.LoadModel(folder.Path);
+
+        foreach (var ((name, a), (_, b)) in loaded.named_parameters().Zip(source.named_parameters()))
+        {
+            Assert.True(a.Equals(b), name);
+        }
+    }
 }
