@@ -25,12 +25,20 @@ public sealed class StopSignals : IDisposable
                 }
                 else
                 {
+                    // Cancel the runtime's own termination too, or it races Exit and the code becomes 128 + signal.
+                    context.Cancel = true;
                     log.WriteLine($"\n{context.Signal} again: stopping now, without a checkpoint");
-                    Environment.Exit(immediateExitCode);
+                    log.Flush();
+                    // _exit, not Environment.Exit: running LibTorch's static destructors while its thread pool is
+                    // mid-kernel crashes (exit code 139). Every metric line is already written; checkpoints are atomic.
+                    ExitNow(immediateExitCode);
                 }
             }));
         }
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 
     /// <summary>Cancelled at the first signal.</summary>
     public CancellationToken Token => stop.Token;

@@ -43,7 +43,7 @@ public sealed class SignalTests
         process.Signal(Sigterm);
         int code = process.WaitForExit();
 
-        Assert.True(code == ExitCodes.Killed, process.Output);
+        Assert.True(code == ExitCodes.Killed, $"exit code {code}:\n{process.Output}");
         Assert.Contains("again: stopping now, without a checkpoint", process.Output, StringComparison.Ordinal);
         Assert.All(run.CheckpointSteps(), s => Assert.Null(run.Verify(s)));
     }
