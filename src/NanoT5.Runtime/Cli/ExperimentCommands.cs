@@ -34,7 +34,13 @@ public static class ExperimentCommands
     {
         var config = ExperimentConfigOption.Create();
         var command = new Command(name, description) { config };
-        command.SetAction(parse => run(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment)));
+        command.SetAction(parse =>
+        {
+            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment);
+            // One process per run folder, held until the verb returns (or the process dies).
+            using RunFolderClaim claim = RunFolderClaim.Claim(resolved.RunDirectory, Console.Error);
+            return run(resolved);
+        });
         return command;
     }
 
