@@ -44,7 +44,7 @@ public static class TrainingRun
 
         var tracker = ExperimentTracker.Start(config, new TrackerOptions { Time = time });
         using var signals = new StopSignals(Console.Error, ExitCodes.Killed);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop, tracker.WriteFailedToken);
         TrainingOutcome outcome;
         try
         {
@@ -77,6 +77,15 @@ public static class TrainingRun
         {
             Finish(tracker, RunStatus.Failed, progress);
             throw;
+        }
+
+        if (tracker.WriteFailure is string failure)
+        {
+            progress.Line(
+                $"error: {failure}. Training stopped at step {outcome.State.Step} after checkpointing ({outcome.LastCheckpoint ?? "no checkpoint"}); " +
+                "free space or make the file writable, then run the same command again to resume.");
+            Finish(tracker, RunStatus.Failed, progress);
+            return ExitCodes.WriteFailed;
         }
 
         return Conclude(config, outcome, parts.Model, tokenizer, tracker, progress);
