@@ -231,6 +231,12 @@ public static class SafeTensorsFile
             throw new InvalidDataException($"{path}: tensor '{name}' has a negative dimension in its shape {shapeText}.");
         }
 
+        if (shape.Any(d => d > int.MaxValue))
+        {
+            // No model tensor has a dimension past 2^31 - 1; an empty tensor ([huge, 0]) with one would still reach LibTorch.
+            throw new InvalidDataException($"{path}: tensor '{name}' has a dimension over {int.MaxValue} in its shape {shapeText}.");
+        }
+
         if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
         {
             throw new InvalidDataException($"{path}: tensor '{name}' has data offsets [{string.Join(", ", offsets)}] outside the file's {dataLength} data bytes (truncated file?).");

@@ -8,7 +8,9 @@ public sealed class SafeTensorsHeaderValidationTests
 {
     [Theory]
     [InlineData("""{"w": {"dtype": "F32", "shape": [-4, -1], "data_offsets": [0, 16]}}""", 16, "tensor 'w' has a negative dimension in its shape [-4, -1]")]
-    [InlineData("""{"w": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 16]}}""", 16, "tensor 'w' has the shape [4611686018427387904, 4], too large for any file")]
+    [InlineData("""{"w": {"dtype": "F32", "shape": [4611686018427387904, 4], "data_offsets": [0, 16]}}""", 16, "tensor 'w' has a dimension over 2147483647 in its shape [4611686018427387904, 4]")]
+    [InlineData("""{"w": {"dtype": "F32", "shape": [4611686018427387904, 0], "data_offsets": [0, 0]}}""", 16, "tensor 'w' has a dimension over 2147483647")]
+    [InlineData("""{"w": {"dtype": "F64", "shape": [2147483647, 2147483647, 2147483647], "data_offsets": [0, 16]}}""", 16, "tensor 'w' has the shape [2147483647, 2147483647, 2147483647], too large for any file")]
     [InlineData("""{"a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}, "b": {"dtype": "F32", "shape": [4], "data_offsets": [8, 24]}}""", 24, "tensor 'b' (bytes 8..24) overlaps tensor 'a' (bytes 0..16)")]
     [InlineData("""{"a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}, "b": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}""", 16, "overlaps tensor")]
     [InlineData("""{"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}, "w": {"dtype": "F32", "shape": [4], "data_offsets": [16, 32]}}""", 32, "tensor 'w' is listed twice")]
