@@ -9,7 +9,7 @@ namespace NanoT5.Training;
 public static class RunFolderSafety
 {
     /// <summary>Folders whose temporary files (".name.*.tmp", left by a kill during an atomic write) are removed on start.</summary>
-    private static readonly string[] TemporaryFileFolders = [string.Empty, RunFolderLayout.ModelDirectory, "plots", "tracking", "artifacts"];
+    private static readonly string[] TemporaryFileFolders = [string.Empty, RunFolderLayout.ModelDirectory, "plots", "tracking", "artifacts", "checkpoints"];
 
     /// <summary>Entries NanoT5 creates in a run folder (files and folders).</summary>
     public static IReadOnlyList<string> ManagedEntries(string runDirectory)

@@ -158,6 +158,12 @@ public static class TrainingRun
 
         Finish(tracker, RunStatus.Finished, progress);
         progress.Line($"run folder: {Path.GetFullPath(config.RunDirectory)}");
+        if (tracker.WriteFailure is string failure)
+        {
+            progress.Line($"error: {failure}; the measurement above was not recorded.");
+            return ExitCodes.WriteFailed;
+        }
+
         return ExitCodes.Success;
     }
 

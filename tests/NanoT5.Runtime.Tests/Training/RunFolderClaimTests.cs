@@ -64,6 +64,8 @@ public sealed class RunFolderClaimTests
         File.WriteAllText(Path.Combine(model, ".config.json.4242.0123456789abcdef.tmp"), "{\"half");
         File.WriteAllText(Path.Combine(run, ".summary.json.4242.0123456789abcdef.tmp"), "{");
         File.WriteAllBytes(Path.Combine(downloads, "nanot5-4242-0123.parquet"), new byte[4096]);
+        Directory.CreateDirectory(Path.Combine(run, "checkpoints"));
+        File.WriteAllText(Path.Combine(run, "checkpoints", ".latest.4242.0123456789abcdef.tmp"), "step-");
         var log = new StringWriter();
 
         using (RunFolderClaim.Claim(run, log))
@@ -73,6 +75,7 @@ public sealed class RunFolderClaimTests
         Assert.Equal(["config.json"], Directory.GetFiles(model).Select(Path.GetFileName));
         Assert.False(File.Exists(Path.Combine(run, ".summary.json.4242.0123456789abcdef.tmp")));
         Assert.False(Directory.Exists(downloads));
-        Assert.Contains("removed 3 temporary file(s)", log.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(run, "checkpoints")));
+        Assert.Contains("removed 4 temporary file(s)", log.ToString(), StringComparison.Ordinal);
     }
 }
