@@ -1,6 +1,7 @@
 // One process per run folder. The lock is a POSIX record lock (fcntl) on RunDirectory/.nanot5.lock: the kernel
 // drops it when the process ends in any way (kill -9 included), so a stale lock cannot exist, and the file only
-// says who holds it (its PID) for the message a second launch prints.
+// says who holds it (its PID) for the message a second launch prints. A POSIX lock belongs to the process and
+// is dropped when any descriptor of the file in it closes: nothing else in the runtime may open this file.
 using System.Globalization;
 
 namespace NanoT5.Training;
