@@ -12,19 +12,32 @@ public static class ParityCommand
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("fixture-dir") { Description = "Folder in the t5-parity-tiny format (config.json, model.safetensors, inputs.json, expected.json, expected.safetensors)." };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu, cuda or cuda:N." };
+        var precision = new Option<string>("--precision")
+        {
+            DefaultValueFactory = _ => "fp32",
+            Description = "fp32 (the fixture's own tolerances) or bf16 (bf16 matmuls against the fp32 golden values, bounds derived from bf16's 8-bit significand).",
+        };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
         var command = new Command("parity", "Compare the model and optimizer with golden outputs of nanoT5's reference implementation; exit 1 if any value is outside its tolerance.")
         {
-            folder,
+            folder, device, precision,
         };
-        command.SetAction(parse => Run(parse.GetValue(folder)!));
+        command.SetAction(parse => Run(parse.GetValue(folder)!, parse.GetValue(device)!, parse.GetValue(precision)!));
         return command;
     }
 
-    private static int Run(DirectoryInfo folder)
+    private static int Run(DirectoryInfo folder, string deviceName, string precision)
     {
-        TorchNative.EnsureLoaded();
+        TorchSharp.torch.Device device = DeviceSelector.Resolve(deviceName);
         TorchNative.SetThreads(0);
-        IReadOnlyList<ParityResult> results = ParityCheck.Run(folder.FullName);
+        if (device.type == TorchSharp.DeviceType.CUDA)
+        {
+            TorchNative.SetAllowTf32(false); // fp32 parity means fp32 matmuls, not TF32's 10-bit ones.
+        }
+
+        Console.WriteLine($"parity on {device}, {precision}");
+        IReadOnlyList<ParityResult> results = ParityCheck.Run(folder.FullName, device: device, autocast: precision == "bf16" ? TorchSharp.torch.ScalarType.BFloat16 : null);
         int width = results.Max(r => r.Name.Length);
         Console.WriteLine($"{"value".PadRight(width)}  {"max_abs_diff",12}  {"measure",12}  {"tolerance",10}  result");
         foreach (ParityResult r in results)
