@@ -26,12 +26,13 @@ usage: eng/build-libtorchsharp.sh --torchsharp-source DIR (--libtorch DIR | --py
                        auto (default): explicit when torch has CUDA and nvcc is not on PATH, else config
   --allow-unpinned     build from another TorchSharp commit (a warning instead of an error)
   --dry-run            check the inputs, print the patches and the exact cmake commands, build nothing
+  --check-source-only  only check that --torchsharp-source is the pinned commit
 USAGE
 }
 
 die() { echo "build-libtorchsharp: error: $*" >&2; exit 2; }
 
-source_dir="" libtorch="" python="" out="" torch_cmake=auto jobs="$(nproc 2>/dev/null || echo 4)" allow_unpinned=0 dry_run=0
+source_dir="" libtorch="" python="" out="" torch_cmake=auto jobs="$(nproc 2>/dev/null || echo 4)" allow_unpinned=0 dry_run=0 check_source_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --torchsharp-source) source_dir="${2:?--torchsharp-source needs a folder}"; shift 2 ;;
@@ -42,15 +43,18 @@ while [ $# -gt 0 ]; do
     --jobs) jobs="${2:?--jobs needs a number}"; shift 2 ;;
     --allow-unpinned) allow_unpinned=1; shift ;;
     --dry-run) dry_run=1; shift ;;
+    --check-source-only) check_source_only=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
 done
 
 [ -n "$source_dir" ] || { usage >&2; die "--torchsharp-source is required"; }
-[ -n "$out" ] || { usage >&2; die "--out is required"; }
-if [ -n "$libtorch" ] && [ -n "$python" ]; then die "give --libtorch or --python, not both"; fi
-if [ -z "$libtorch" ] && [ -z "$python" ]; then die "give --libtorch DIR or --python PYTHON (the torch to build against)"; fi
+if [ "$check_source_only" = 0 ]; then
+  [ -n "$out" ] || { usage >&2; die "--out is required"; }
+  if [ -n "$libtorch" ] && [ -n "$python" ]; then die "give --libtorch or --python, not both"; fi
+  if [ -z "$libtorch" ] && [ -z "$python" ]; then die "give --libtorch DIR or --python PYTHON (the torch to build against)"; fi
+fi
 case "$torch_cmake" in auto|config|explicit) ;; *) die "--torch-cmake must be auto, config or explicit (got '$torch_cmake')" ;; esac
 case "$jobs" in ''|*[!0-9]*) die "--jobs must be a positive number (got '$jobs')" ;; esac
 
@@ -72,6 +76,7 @@ if [ "$found" != "$PINNED_COMMIT" ] && [ "$found" != "$PINNED_FINGERPRINT" ]; th
   [ "$allow_unpinned" = 1 ] || die "$msg (check out $PINNED_COMMIT, or pass --allow-unpinned)"
   echo "build-libtorchsharp: warning: $msg" >&2
 fi
+if [ "$check_source_only" = 1 ]; then echo "build-libtorchsharp: $source_dir is $identity: the pinned TorchSharp source"; exit 0; fi
 
 # --- 2. The torch to build against ---
 if [ -n "$python" ]; then
