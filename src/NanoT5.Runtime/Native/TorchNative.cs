@@ -179,12 +179,13 @@ public static class TorchNative
     }
 
     /// <summary>TF32 tensor-core matmuls and convolutions on CUDA (PyTorch's allow_tf32 flags).</summary>
+    /// <remarks>Through TorchSharp's shim, not libtorch's mangled C++ names: a shim built against the user's libtorch
+    /// (NanoT5LibTorch) matches that libtorch's Context API, where a hard-coded symbol may have been renamed.</remarks>
     public static void SetAllowTf32(bool enabled)
     {
         EnsureLoaded();
-        IntPtr context = AtenContext.GlobalContext();
-        AtenContext.SetAllowTF32CuBLAS(context, enabled);
-        AtenContext.SetAllowTF32CuDNN(context, enabled);
+        torch.backends.cuda.matmul.allow_tf32 = enabled;
+        torch.backends.cudnn.allow_tf32 = enabled;
     }
 
     private static void LoadFromFolder(string folder, string source)
@@ -253,11 +254,5 @@ public static class TorchNative
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool SetFlushDenormal(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
-
-        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context18setAllowTF32CuBLASEb")]
-        public static extern void SetAllowTF32CuBLAS(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
-
-        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context17setAllowTF32CuDNNEb")]
-        public static extern void SetAllowTF32CuDNN(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
     }
 }

@@ -25,6 +25,24 @@ public sealed class TorchNativeTests
         Assert.Contains("-p:NanoT5Backend=cuda", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SetAllowTf32_SetsTorchsMatmulAndCudnnFlags()
+    {
+        try
+        {
+            TorchNative.SetAllowTf32(true);
+            Assert.True(TorchSharp.torch.backends.cuda.matmul.allow_tf32);
+            Assert.True(TorchSharp.torch.backends.cudnn.allow_tf32);
+        }
+        finally
+        {
+            TorchNative.SetAllowTf32(false);
+        }
+
+        Assert.False(TorchSharp.torch.backends.cuda.matmul.allow_tf32);
+        Assert.False(TorchSharp.torch.backends.cudnn.allow_tf32);
+    }
+
     [Theory]
     [InlineData("gpu")]
     [InlineData("cuda:x")]
