@@ -35,7 +35,7 @@ public static class CommandLine
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(BenchDataCommand.Create());
         root.Subcommands.Add(RougeCommand.Create());
-        root.Subcommands.Add(NativeInfoCommand.Create());
+        root.Subcommands.Add(NativeInfoCommand.Create(experiment));
         try
         {
             ParseResult parsed = root.Parse(args);

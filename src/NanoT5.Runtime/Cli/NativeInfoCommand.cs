@@ -1,6 +1,7 @@
 // `native-info`: which libtorch and TorchSharp shim this process loaded (from /proc/self/maps), and whether
 // CUDA is usable. The check that a NanoT5LibTorch folder is really the one in use.
 using System.CommandLine;
+using NanoT5.Config;
 using NanoT5.Native;
 using TorchSharp;
 
@@ -9,10 +10,15 @@ namespace NanoT5.Cli;
 /// <summary>The native-info verb.</summary>
 public static class NativeInfoCommand
 {
-    public static Command Create()
+    /// <summary>An experiment program's config names its NanoT5LibTorch folder (after --libtorch, before NANOT5_LIBTORCH).</summary>
+    public static Command Create(ExperimentConfig? experiment = null)
     {
         var command = new Command("native-info", "Load the native backend, run one matmul, and print the libtorch files this process mapped and whether CUDA is available.");
-        command.SetAction(_ => Run());
+        command.SetAction(_ =>
+        {
+            TorchNative.UseLibTorch(experiment?.LibTorch, "NanoT5LibTorch (lib_torch)");
+            return Run();
+        });
         return command;
     }
 
