@@ -20,11 +20,10 @@ internal sealed class LibTorchFolder
     // An export every LibTorchSharp has: the managed side calls it after each native call.
     private const string ShimMarker = "THSTorch_get_and_reset_last_err";
 
-    private LibTorchFolder(string folder, string libDirectory, IntPtr shim, IReadOnlyDictionary<string, IntPtr> byImportName)
+    private LibTorchFolder(string folder, string libDirectory, IReadOnlyDictionary<string, IntPtr> byImportName)
     {
         Folder = folder;
         LibDirectory = libDirectory;
-        Shim = shim;
         ByImportName = byImportName;
     }
 
@@ -36,8 +35,6 @@ internal sealed class LibTorchFolder
 
     /// <summary>Whether this libtorch has CUDA kernels (libtorch_cuda.so was loaded).</summary>
     public bool HasCuda => ByImportName.ContainsKey("torch_cuda");
-
-    private IntPtr Shim { get; }
 
     // DllImport names (TorchSharp's "LibTorchSharp", "torch_cpu", ...) to the handles loaded here.
     private IReadOnlyDictionary<string, IntPtr> ByImportName { get; }
@@ -88,7 +85,7 @@ internal sealed class LibTorchFolder
         }
 
         handles["LibTorchSharp"] = shim;
-        return new LibTorchFolder(full, libDirectory, shim, handles);
+        return new LibTorchFolder(full, libDirectory, handles);
     }
 
     /// <summary>The handle for a DllImport library name, or zero to let the runtime search as usual.</summary>
@@ -105,7 +102,7 @@ internal sealed class LibTorchFolder
             name = name.Substring(0, name.Length - 3);
         }
 
-        return ByImportName.TryGetValue(name, out IntPtr handle) ? handle : (name == "LibTorchSharp" ? Shim : IntPtr.Zero);
+        return ByImportName.TryGetValue(name, out IntPtr handle) ? handle : IntPtr.Zero;
     }
 
     /// <summary>The version of the libtorch in <paramref name="libDirectory"/>: libtorch's build-version or PyTorch's version.py, one level up.</summary>

@@ -60,6 +60,11 @@ public static class TorchNative
 
         lock (Gate)
         {
+            if (requestedLibTorch is not null)
+            {
+                return; // An earlier caller (the command line before the config) already chose.
+            }
+
             if (loaded)
             {
                 string? inUse = libTorch?.Folder;
@@ -72,7 +77,7 @@ public static class TorchNative
                 return;
             }
 
-            requestedLibTorch ??= (folder, source);
+            requestedLibTorch = (folder, source);
         }
     }
 

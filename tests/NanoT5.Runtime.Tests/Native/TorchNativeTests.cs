@@ -26,6 +26,19 @@ public sealed class TorchNativeTests
     }
 
     [Fact]
+    public void UseLibTorch_AfterTheNuGetBackendLoaded_IsAnErrorNamingBothSources()
+    {
+        TorchNative.EnsureLoaded();
+        string folder = Path.Combine(Path.GetTempPath(), "some-libtorch");
+
+        var error = Assert.Throws<ArgumentException>(() => TorchNative.UseLibTorch(folder, "NanoT5LibTorch (lib_torch)"));
+
+        Assert.Contains($"NanoT5LibTorch (lib_torch): libtorch folder {folder} was asked for after the native backend was loaded from TorchSharp's NuGet package", error.Message, StringComparison.Ordinal);
+        TorchNative.UseLibTorch(" ", "an empty setting"); // empty means no preference: no error
+        Assert.Null(TorchNative.LibTorchFolderInUse);
+    }
+
+    [Fact]
     public void SetAllowTf32_SetsTorchsMatmulAndCudnnFlags()
     {
         try
