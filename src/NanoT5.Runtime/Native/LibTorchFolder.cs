@@ -167,8 +167,12 @@ internal sealed class LibTorchFolder
             "eng/build-libtorchsharp.sh --torchsharp-source <TorchSharp checkout> --libtorch <its folder> (or --python <its python>) --out " + folder);
     }
 
-    private static IntPtr Open(string path, int flags, string source)
+    private static IntPtr Open(string given, int flags, string source)
     {
+        // By real path: a pip wheel's libtorch_cuda.so finds its nvidia/* libraries through RUNPATH $ORIGIN/../../nvidia,
+        // and glibc takes $ORIGIN from the path as opened, so OUT/lib (a link to torch/lib) would send it to OUT/../nvidia.
+        string path = Dl.RealPath(given) ?? given;
+
         // Binds dlerror's P/Invoke now and clears any old error: resolving it after a failed dlopen would reset the message.
         Dl.LastError();
         IntPtr handle = Dl.Open(path, flags);
@@ -201,6 +205,25 @@ internal sealed class LibTorchFolder
 
         public static string LastError() => Marshal.PtrToStringUTF8(DlError()) ?? "unknown dlopen error";
 
+        /// <summary>The path with every link resolved, or null when it cannot be resolved.</summary>
+        public static string? RealPath(string path)
+        {
+            IntPtr resolved = RealPathNative(path, IntPtr.Zero);
+            if (resolved == IntPtr.Zero)
+            {
+                return null;
+            }
+
+            try
+            {
+                return Marshal.PtrToStringUTF8(resolved);
+            }
+            finally
+            {
+                Free(resolved);
+            }
+        }
+
         // libdl.so.2 exists on every glibc (a stub forwarding to libc.so.6 since glibc 2.34).
         [DllImport("libdl.so.2", EntryPoint = "dlopen", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         private static extern IntPtr DlOpen(string path, int flags);
@@ -210,5 +233,11 @@ internal sealed class LibTorchFolder
 
         [DllImport("libdl.so.2", EntryPoint = "dlerror")]
         private static extern IntPtr DlError();
+
+        [DllImport("libc.so.6", EntryPoint = "realpath", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        private static extern IntPtr RealPathNative(string path, IntPtr resolved);
+
+        [DllImport("libc.so.6", EntryPoint = "free")]
+        private static extern void Free(IntPtr pointer);
     }
 }

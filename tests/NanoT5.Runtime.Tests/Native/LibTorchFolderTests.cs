@@ -34,6 +34,20 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
     }
 
     [Fact]
+    public void LinkedLibraries_AreLoadedByTheirRealPath_SoTheirRunpathOriginIsWhereTheyReallyLie()
+    {
+        // lib/ links libtorch_cpu.so but not its DT_NEEDED libgomp, which only lies next to the link's target: found
+        // through RUNPATH $ORIGIN only when $ORIGIN is the target's folder (as a pip wheel's nvidia/* libraries are).
+        string folder = relocated.Variant("links", File.ReadAllBytes(Path.Combine(relocated.Folder, "libLibTorchSharp.so")), libsInLibFolder: true, leaveOut: "libgomp-98b21ff3.so.1");
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("matmul check: 60 (expected 60)", output, StringComparison.Ordinal);
+        Assert.Contains($"mapped: {Path.Combine(relocated.Folder, "libtorch_cpu.so")}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMissingFolder_IsAClearError()
     {
         string missing = Path.Combine(relocated.Scratch, "no-such-libtorch");
@@ -180,12 +194,12 @@ public sealed class RelocatedLibTorch : IDisposable
     public string Scratch => scratch.Path;
 
     /// <summary>A folder whose libtorch files link to <see cref="Folder"/>'s, with <paramref name="shim"/> as its shim (null: none).</summary>
-    public string Variant(string name, byte[]? shim, bool libsInLibFolder = false)
+    public string Variant(string name, byte[]? shim, bool libsInLibFolder = false, string? leaveOut = null)
     {
         string folder = Path.Combine(scratch.Path, name);
         string libs = libsInLibFolder ? Path.Combine(folder, "lib") : folder;
         Directory.CreateDirectory(libs);
-        foreach (string file in LibTorchFiles)
+        foreach (string file in LibTorchFiles.Where(f => f != leaveOut))
         {
             File.CreateSymbolicLink(Path.Combine(libs, file), Path.Combine(Folder, file));
         }
