@@ -178,6 +178,9 @@ for mode in eager compile; do
 done
 
 # --- 5. pretraining: interrupt, resume, finish, export, transformers ---
+# The transformers comparison is fp32 on both sides (TF32 off) but on a trained model several times deeper and wider
+# than t5-parity-tiny, where summation-order differences (fused q/k/v vs separate projections) add up over more
+# layers: the fixture's tolerances x10 (logits 1e-3 absolute, loss 1e-4 relative).
 run="$work/pretrain"
 if [ "$cpu" = 1 ]; then batch_pt=4 len_pt=64 precision_pt=fp32; else batch_pt=64 len_pt=256 precision_pt=bf16; fi
 cat > "$work/pretrain.json" <<JSON
@@ -213,7 +216,7 @@ fi
 if [ "$cpu" = 1 ]; then
   row "transformers loads the export" "SKIPPED" "--cpu: needs PyTorch and transformers (the GPU machine has them)"
 elif "$python" "$bundle/eng/hf_export_check.py" "$run/model" "$work/hf-fixture" --device cuda > "$out/logs/5-hf-export.log" 2>&1 &&
-     nt5 parity "$work/hf-fixture" --device "$device" >> "$out/logs/5-hf-export.log" 2>&1; then
+     nt5 parity "$work/hf-fixture" --device "$device" --scale-tolerances 10 >> "$out/logs/5-hf-export.log" 2>&1; then
   row "transformers loads the export" "ok" "T5ForConditionalGeneration.from_pretrained; ours vs HF fp32: $(tail -n1 "$out/logs/5-hf-export.log")"
 else
   row "transformers loads the export" "FAIL" "see logs/5-hf-export.log (tail: $(tail -n1 "$out/logs/5-hf-export.log"))"

@@ -38,6 +38,16 @@ public sealed class ParityCheckTests
     }
 
     [Fact]
+    public void Scaled_MultipliesEveryTolerance()
+    {
+        ParityTolerances scaled = new ParityTolerances().Scaled(10);
+
+        Assert.Equal(
+            [1e-4, 1e-3, 1e-4, 1e-4, 1e-5, 1e-4],
+            new[] { scaled.EncoderHiddenStatesAbs, scaled.LogitsAbs, scaled.LossRel, scaled.GradNormRel, scaled.GradAbs, scaled.AfterStepAbs }.Select(v => Math.Round(v, 12)));
+    }
+
+    [Fact]
     public void Run_WithTolerancesTighterThanTheDifferences_ReportsFailures()
     {
         var impossible = new ParityTolerances { LogitsAbs = 0, EncoderHiddenStatesAbs = 0 };
