@@ -82,6 +82,30 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
     }
 
     [Fact]
+    public void ALibraryThatIsNotTorchSharpsShim_IsNamed()
+    {
+        string folder = relocated.Variant("not-shim", File.ReadAllBytes(Path.Combine(relocated.Folder, "libtorch.so")));
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("loads but is not TorchSharp's LibTorchSharp (it has no THSTorch_get_and_reset_last_err export)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AShimWithoutALibTorch_SaysWhereItLooked()
+    {
+        string folder = Path.Combine(relocated.Scratch, "shim-only");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(relocated.Folder, "libLibTorchSharp.so"), Path.Combine(folder, "libLibTorchSharp.so"));
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"no libtorch_cpu.so in {folder} or {Path.Combine(folder, "lib")}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AShimNeedingASymbolThisLibTorchLacks_FailsAtLoadNamingTheSymbol_NotAtItsFirstCall()
     {
         // A shim built for another libtorch: one symbol it imports renamed to one no libtorch defines.
