@@ -10,6 +10,9 @@ internal static class TestPaths
     /// <summary>A committed tokenizer fixture (tests/fixtures/tokenizers).</summary>
     public static string Tokenizer(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "tokenizers", name);
 
+    /// <summary>A path in the repository (eng/ scripts).</summary>
+    public static string Repo(params string[] parts) => Path.Combine([Metadata("RepoRoot"), .. parts]);
+
     public static string Metadata(string key) =>
         typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 

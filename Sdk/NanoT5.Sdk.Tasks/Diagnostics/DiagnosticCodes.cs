@@ -8,7 +8,7 @@ internal static class DiagnosticCodes
     // Raised by the runtime's build logic, not by these tasks; listed so no code is ever given twice.
     public static readonly DiagnosticDescriptor PatchModeInvalid = new("NT0001", Severity.Error, "NanoT5PatchLibTorchSharp is not auto, true or false");
     public static readonly DiagnosticDescriptor PatchFailed = new("NT0002", Severity.Error, "libLibTorchSharp.so could not be patched for this libstdc++");
-    public static readonly DiagnosticDescriptor BackendInvalid = new("NT0003", Severity.Error, "NanoT5Backend is not cpu or cuda");
+    public static readonly DiagnosticDescriptor BackendInvalid = new("NT0003", Severity.Error, "NanoT5Backend is not cpu, cuda or libtorch");
 
     public static readonly DiagnosticDescriptor NotAnInteger = new("NT1001", Severity.Error, "the value is not an integer");
     public static readonly DiagnosticDescriptor NotANumber = new("NT1002", Severity.Error, "the value is not a number");

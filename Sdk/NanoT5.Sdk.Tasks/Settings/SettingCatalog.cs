@@ -31,6 +31,7 @@ internal static class SettingCatalog
         Choices = Enum("Precision", "fp32:Fp32", "tf32:Tf32", "bf16:Bf16"),
     };
 
+    public static readonly Setting LibTorch = new("NanoT5LibTorch", "LibTorch", K.Path, string.Empty, "Folder with your own libtorch and TorchSharp's shim built for it (eng/build-libtorchsharp.sh; build with NanoT5Backend=libtorch).") { MissingPath = DiagnosticCodes.FileMissing };
     public static readonly Setting RunDirectory = new("NanoT5RunDirectory", "RunDirectory", K.Path, "runs/$(NanoT5Name)", "Run folder (resolved config, metrics, checkpoints, exported model), relative to the project.") { DefaultFromSdk = true };
 
     public static readonly Setting ModelPreset = new("NanoT5ModelPreset", "Model.Preset", K.OneOf, "t5-v1_1-base", "Architecture preset (NanoT5.Runtime's T5Presets).")

@@ -33,6 +33,9 @@ public sealed record TrainingStepBenchmarkOptions
 
     public string Device { get; init; } = "cpu";
 
+    /// <summary>fp32; tf32 (TF32 tensor-core matmuls on CUDA); bf16 (bf16 autocast matmuls, TF32 for what stays fp32).</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     public int Seed { get; init; } = 2137;
 }
 
@@ -48,6 +51,12 @@ public static class TrainingStepBenchmark
         // Before the thread pool exists, so its threads inherit the flag.
         bool flushed = options.FlushDenormals && TorchNative.SetFlushDenormal(true);
         TorchNative.SetThreads(options.Threads);
+        if (device.type == DeviceType.CUDA)
+        {
+            TorchNative.SetAllowTf32(options.Precision is Precision.Tf32 or Precision.Bf16);
+        }
+
+        ScalarType? autocast = options.Precision == Precision.Bf16 ? ScalarType.BFloat16 : null;
         torch.manual_seed(options.Seed);
 
         using var model = new T5ForConditionalGeneration(options.Model);
@@ -69,7 +78,7 @@ public static class TrainingStepBenchmark
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: {parameterCount / 1e6:F1}M parameters, batch {options.Batch}, input {options.InputLength}, target {options.TargetLength}, " +
-            $"{torch.get_num_threads()} threads, {options.Optimizer}, device {device}, denormals {(flushed ? "flushed to zero" : "kept")}"));
+            $"{torch.get_num_threads()} threads, {options.Optimizer}, device {device}, {options.Precision.ToString().ToLowerInvariant()}, denormals {(flushed ? "flushed to zero" : "kept")}"));
 
         var total = new List<double>();
         var forward = new List<double>();
@@ -80,6 +89,7 @@ public static class TrainingStepBenchmark
             var watch = Stopwatch.StartNew();
             double f, b;
             using (var scope = NewDisposeScope())
+            using (Autocast.Enable(autocast))
             {
                 Tensor loss = model.forward(inputIds, attentionMask, labels).Loss;
                 Synchronize(device);

@@ -27,11 +27,13 @@ public static class BenchCommand
         var optimizer = new Option<string>("--optimizer") { DefaultValueFactory = _ => defaults.Optimizer, Description = "adamwscale, adamw or adafactor." };
         var flushDenormals = new Option<bool>("--flush-denormals") { DefaultValueFactory = _ => defaults.FlushDenormals, Description = "Flush denormal floats to zero (T5's std-1.0 init produces them early on)." };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => defaults.Device, Description = "cpu, cuda or cuda:N." };
+        var precision = new Option<string>("--precision") { DefaultValueFactory = _ => "fp32", Description = "fp32, tf32 (CUDA) or bf16 (autocast matmuls)." };
+        precision.AcceptOnlyFromAmong("fp32", "tf32", "bf16");
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "Seed of init and batches." };
 
         var command = new Command("bench", "Measure training-step throughput (forward, backward, optimizer step) on random batches.")
         {
-            dModel, dKv, heads, dFf, layers, decoderLayers, vocab, batch, inputLength, targetLength, steps, warmup, threads, optimizer, flushDenormals, device, seed,
+            dModel, dKv, heads, dFf, layers, decoderLayers, vocab, batch, inputLength, targetLength, steps, warmup, threads, optimizer, flushDenormals, device, precision, seed,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +58,7 @@ public static class BenchCommand
                 Optimizer = parse.GetValue(optimizer)!,
                 FlushDenormals = parse.GetValue(flushDenormals),
                 Device = parse.GetValue(device)!,
+                Precision = Enum.Parse<NanoT5.Config.Precision>(parse.GetValue(precision)!, ignoreCase: true),
                 Seed = parse.GetValue(seed),
             };
             TrainingStepBenchmarkResult result = TrainingStepBenchmark.Run(options, Console.Out);

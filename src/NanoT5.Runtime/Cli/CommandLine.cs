@@ -15,6 +15,12 @@ public static class CommandLine
     public static int Run(string[] args, ExperimentConfig? experiment = null)
     {
         var root = new RootCommand("NanoT5: pretrain and fine-tune T5 v1.1 models with TorchSharp.");
+        var libTorch = new Option<string>("--libtorch")
+        {
+            Recursive = true,
+            Description = $"Folder with a libtorch and TorchSharp's shim built against it (eng/build-libtorchsharp.sh); overrides the config's lib_torch and {Native.LibTorchFolder.EnvironmentVariable}.",
+        };
+        root.Options.Add(libTorch);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ParityCommand.Create());
         root.Subcommands.Add(ShowConfigCommand.Create(experiment));
@@ -29,9 +35,12 @@ public static class CommandLine
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(BenchDataCommand.Create());
         root.Subcommands.Add(RougeCommand.Create());
+        root.Subcommands.Add(NativeInfoCommand.Create(experiment));
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            ParseResult parsed = root.Parse(args);
+            Native.TorchNative.UseLibTorch(parsed.GetValue(libTorch), "--libtorch");
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsUserError(e))
         {

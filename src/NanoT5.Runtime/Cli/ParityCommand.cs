@@ -12,19 +12,44 @@ public static class ParityCommand
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("fixture-dir") { Description = "Folder in the t5-parity-tiny format (config.json, model.safetensors, inputs.json, expected.json, expected.safetensors)." };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu", Description = "cpu, cuda or cuda:N." };
+        var precision = new Option<string>("--precision")
+        {
+            DefaultValueFactory = _ => "fp32",
+            Description = "fp32 (the fixture's own tolerances) or bf16 (bf16 matmuls against the fp32 golden values, bounds derived from bf16's 8-bit significand).",
+        };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
+        var scale = new Option<double>("--scale-tolerances")
+        {
+            DefaultValueFactory = _ => 1.0,
+            Description = "Multiply every non-exact tolerance (for fixtures of deeper, trained models than t5-parity-tiny, whose fp32 rounding differences add up over more layers).",
+        };
         var command = new Command("parity", "Compare the model and optimizer with golden outputs of nanoT5's reference implementation; exit 1 if any value is outside its tolerance.")
         {
-            folder,
+            folder, device, precision, scale,
         };
-        command.SetAction(parse => Run(parse.GetValue(folder)!));
+        command.SetAction(parse => Run(parse.GetValue(folder)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(scale)));
         return command;
     }
 
-    private static int Run(DirectoryInfo folder)
+    private static int Run(DirectoryInfo folder, string deviceName, string precision, double scale)
     {
-        TorchNative.EnsureLoaded();
+        if (!(scale >= 1) || double.IsInfinity(scale))
+        {
+            throw new ArgumentException($"--scale-tolerances must be a finite number >= 1 (got {scale.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        TorchSharp.torch.Device device = DeviceSelector.Resolve(deviceName);
         TorchNative.SetThreads(0);
-        IReadOnlyList<ParityResult> results = ParityCheck.Run(folder.FullName);
+        if (device.type == TorchSharp.DeviceType.CUDA)
+        {
+            TorchNative.SetAllowTf32(false); // fp32 parity means fp32 matmuls, not TF32's 10-bit ones.
+        }
+
+        Console.WriteLine($"parity on {device}, {precision}{(scale == 1 ? string.Empty : $", tolerances x{scale.ToString(CultureInfo.InvariantCulture)}")}");
+        TorchSharp.torch.ScalarType? autocast = precision == "bf16" ? TorchSharp.torch.ScalarType.BFloat16 : null;
+        ParityTolerances tolerances = (autocast is null ? new ParityTolerances() : ParityTolerances.Bf16).Scaled(scale);
+        IReadOnlyList<ParityResult> results = ParityCheck.Run(folder.FullName, tolerances, device, autocast);
         int width = results.Max(r => r.Name.Length);
         Console.WriteLine($"{"value".PadRight(width)}  {"max_abs_diff",12}  {"measure",12}  {"tolerance",10}  result");
         foreach (ParityResult r in results)

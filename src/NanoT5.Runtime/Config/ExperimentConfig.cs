@@ -24,6 +24,12 @@ public sealed record ExperimentConfig
     /// <summary>Numeric precision (nanoT5 pretrains in bf16 on GPUs; fp32 is the CPU choice).</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    /// <summary>
+    /// Folder with a user's own libtorch and TorchSharp's shim built against it (eng/build-libtorchsharp.sh), for
+    /// programs built with NanoT5Backend=libtorch; empty = --libtorch or NANOT5_LIBTORCH, else the NuGet natives.
+    /// </summary>
+    public string LibTorch { get; init; } = string.Empty;
+
     /// <summary>Folder of this run: resolved config, metrics, checkpoints, exported model.</summary>
     public string RunDirectory { get; init; } = "runs/experiment";
 

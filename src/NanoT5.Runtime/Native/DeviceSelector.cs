@@ -25,14 +25,18 @@ public static class DeviceSelector
             }
         }
 
-        if (TorchNative.Backend != "cuda")
+        if (TorchNative.Backend == "cpu" && TorchNative.LibTorchFolderRequested is null)
         {
             throw new ArgumentException(
                 $"Device '{name}' needs the CUDA backend, but this program was built with TorchSharp-cpu. " +
-                "Rebuild with -p:NanoT5Backend=cuda (restores TorchSharp-cuda-linux) on a machine with an NVIDIA GPU and driver, or use device cpu.");
+                "Rebuild with -p:NanoT5Backend=cuda (restores TorchSharp-cuda-linux) on a machine with an NVIDIA GPU and driver, " +
+                "or with -p:NanoT5Backend=libtorch and a CUDA libtorch folder (docs/gpu.md), or use device cpu.");
         }
 
-        TorchNative.EnsureLoaded();
+        if (!TorchNative.CudaCapable)
+        {
+            throw new ArgumentException($"Device '{name}' was requested, but the libtorch in {TorchNative.LibTorchFolderInUse} has no libtorch_cuda.so (a CPU-only build).");
+        }
         if (!torch.cuda.is_available())
         {
             throw new ArgumentException($"Device '{name}' was requested, but CUDA is not available here (no GPU visible, or the NVIDIA driver is missing).");

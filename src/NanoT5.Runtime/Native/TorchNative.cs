@@ -10,16 +10,80 @@ namespace NanoT5.Native;
 public static class TorchNative
 {
     private static readonly Lock Gate = new();
+    private static readonly string[] NuGetNatives = ["libtorch_cpu.so", "libtorch_cuda.so", "libLibTorchSharp.so"];
     private static bool loaded;
+    private static (string Folder, string Source)? requestedLibTorch;
+    private static LibTorchFolder? libTorch;
 
-    /// <summary>The backend this runtime was built against: "cpu" or "cuda" (the NanoT5Backend property).</summary>
+    /// <summary>The backend this runtime was built against: "cpu", "cuda" or "libtorch" (the NanoT5Backend property).</summary>
     public static string Backend { get; } =
         typeof(TorchNative).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "NanoT5Backend")?.Value ?? "cpu";
 
+    /// <summary>The folder of a user's own libtorch and shim in use (NanoT5LibTorch), or null for the NuGet backend.</summary>
+    public static string? LibTorchFolderInUse => libTorch?.Folder;
+
+    /// <summary>The libtorch folder named so far (command line, config or NANOT5_LIBTORCH), loaded or not.</summary>
+    public static string? LibTorchFolderRequested
+    {
+        get
+        {
+            lock (Gate)
+            {
+                string? fromEnvironment = Environment.GetEnvironmentVariable(LibTorchFolder.EnvironmentVariable);
+                return libTorch?.Folder ?? requestedLibTorch?.Folder ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment);
+            }
+        }
+    }
+
+    /// <summary>Whether CUDA devices can be asked for: the CUDA build, or a user's libtorch that has CUDA.</summary>
+    public static bool CudaCapable
+    {
+        get
+        {
+            EnsureLoaded();
+            return Backend == "cuda" || libTorch?.HasCuda == true;
+        }
+    }
+
     /// <summary>
-    /// Loads libtorch and LibTorchSharp from this program's own output. Throws
-    /// <see cref="TorchLoadException"/> naming the file, the loader's reason and the fix.
+    /// Names the folder of a user's libtorch and shim (NanoT5LibTorch) before the backend loads; the first caller
+    /// wins (the command line, then the config), the NANOT5_LIBTORCH environment variable is the fallback.
+    /// Empty means "no preference". Asking for another folder once the backend is loaded is an error.
+    /// </summary>
+    public static void UseLibTorch(string? folder, string source)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (requestedLibTorch is not null)
+            {
+                return; // An earlier caller (the command line before the config) already chose.
+            }
+
+            if (loaded)
+            {
+                string? inUse = libTorch?.Folder;
+                if (inUse is null || !string.Equals(inUse, Path.GetFullPath(folder), StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"{source}: libtorch folder {Path.GetFullPath(folder)} was asked for after the native backend " +
+                        $"was loaded from {inUse ?? "TorchSharp's NuGet package"}; name it with --libtorch or {LibTorchFolder.EnvironmentVariable} instead.");
+                }
+
+                return;
+            }
+
+            requestedLibTorch = (folder, source);
+        }
+    }
+
+    /// <summary>
+    /// Loads libtorch and LibTorchSharp from the NanoT5LibTorch folder when one is named, otherwise from this
+    /// program's own output. Throws <see cref="TorchLoadException"/> naming the file, the loader's reason and the fix.
     /// </summary>
     public static void EnsureLoaded()
     {
@@ -31,6 +95,35 @@ public static class TorchNative
             }
 
             NativeHeap.KeepPagesMapped();
+            string? fromEnvironment = Environment.GetEnvironmentVariable(LibTorchFolder.EnvironmentVariable);
+            (string Folder, string Source)? requested = requestedLibTorch ??
+                (string.IsNullOrWhiteSpace(fromEnvironment) ? null : (fromEnvironment, $"environment variable {LibTorchFolder.EnvironmentVariable}"));
+            if (requested is { } own)
+            {
+                // TorchSharp opens "torch_cpu" and "LibTorchSharp" by name (NativeLibrary.TryLoad ignores resolvers): with
+                // NuGet copies in this program's output it would map a second libtorch, which aborts in its initialisers.
+                string? nuget = NuGetNatives.Select(FindInOutput).FirstOrDefault(p => p is not null);
+                if (nuget is not null)
+                {
+                    throw new TorchLoadException(
+                        $"{own.Source} names the libtorch folder {Path.GetFullPath(own.Folder)}, but this program was built with TorchSharp's NuGet natives " +
+                        $"({nuget}), which TorchSharp would load as a second libtorch. Build it with -p:NanoT5Backend=libtorch (no NuGet natives), or drop the setting.",
+                        new DllNotFoundException(nuget));
+                }
+
+                LoadFromFolder(own.Folder, own.Source);
+                loaded = true;
+                return;
+            }
+
+            if (Backend == "libtorch")
+            {
+                throw new TorchLoadException(
+                    "This program was built with -p:NanoT5Backend=libtorch (no NuGet natives) and needs a libtorch folder: name it with --libtorch, " +
+                    $"the NanoT5LibTorch property (lib_torch in a JSON config) or the {LibTorchFolder.EnvironmentVariable} environment variable (docs/gpu.md).",
+                    new DllNotFoundException("LibTorchSharp"));
+            }
+
             bool cuda = Backend == "cuda";
             foreach (string library in cuda ? new[] { "libtorch_cuda.so", "libLibTorchSharp.so" } : new[] { "libtorch_cpu.so", "libLibTorchSharp.so" })
             {
@@ -91,12 +184,40 @@ public static class TorchNative
     }
 
     /// <summary>TF32 tensor-core matmuls and convolutions on CUDA (PyTorch's allow_tf32 flags).</summary>
+    /// <remarks>Through TorchSharp's shim, not libtorch's mangled C++ names: a shim built against the user's libtorch
+    /// (NanoT5LibTorch) matches that libtorch's Context API, where a hard-coded symbol may have been renamed.</remarks>
     public static void SetAllowTf32(bool enabled)
     {
         EnsureLoaded();
-        IntPtr context = AtenContext.GlobalContext();
-        AtenContext.SetAllowTF32CuBLAS(context, enabled);
-        AtenContext.SetAllowTF32CuDNN(context, enabled);
+        torch.backends.cuda.matmul.allow_tf32 = enabled;
+        torch.backends.cudnn.allow_tf32 = enabled;
+    }
+
+    private static void LoadFromFolder(string folder, string source)
+    {
+        LibTorchFolder own = LibTorchFolder.Load(folder, source);
+        DllImportResolver resolve = (name, _, _) => own.Resolve(name);
+        foreach (Assembly assembly in new[] { typeof(torch).Assembly, typeof(TorchNative).Assembly })
+        {
+            try
+            {
+                NativeLibrary.SetDllImportResolver(assembly, resolve);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new TorchLoadException($"{source}: cannot route {assembly.GetName().Name}'s native calls to {own.Folder}: {e.Message}", e);
+            }
+        }
+
+        libTorch = own;
+        try
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e) when (e is NotSupportedException or TypeInitializationException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new TorchLoadException($"{source}: TorchSharp could not start on the shim in {own.Folder}: {Innermost(e).Message}", e);
+        }
     }
 
     private static string Explain(string path, string loaderMessage)
@@ -138,11 +259,5 @@ public static class TorchNative
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool SetFlushDenormal(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
-
-        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context18setAllowTF32CuBLASEb")]
-        public static extern void SetAllowTF32CuBLAS(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
-
-        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context17setAllowTF32CuDNNEb")]
-        public static extern void SetAllowTF32CuDNN(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
     }
 }

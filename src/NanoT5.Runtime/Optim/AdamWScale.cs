@@ -120,8 +120,18 @@ public sealed class AdamWScale : IOptimizer
         expAvg[i].mul_(beta1).add_(grad, alpha: 1.0 - beta1);
         expAvgSq[i].mul_(beta2).addcmul_(grad, grad, value: 1.0 - beta2);
         Tensor denom = expAvgSq[i].sqrt().add_(options.Eps);
-        float rms = options.ScaleByParameterRms ? (linalg.vector_norm(p) / (float)Math.Sqrt(p.NumberOfElements)).item<float>() : 1f;
-        p.addcdiv_(expAvg[i], denom, value: -ScaledStep(stepSize, rms));
+        if (options.ScaleByParameterRms)
+        {
+            // -step x max(1e-3, RMS(p)) stays a 0-dim tensor on the device: reading it with .item() would make the
+            // host wait for the GPU once per parameter tensor (~200 times a step for T5-base).
+            Tensor scaledStep = (linalg.vector_norm(p) / Math.Sqrt(p.NumberOfElements)).clamp_min(MinRms).mul_(-stepSize);
+            p.add_(expAvg[i].div(denom).mul_(scaledStep));
+        }
+        else
+        {
+            p.addcdiv_(expAvg[i], denom, value: -(float)stepSize);
+        }
+
         if (Parameters[i].WeightDecay > 0)
         {
             p.add_(p, alpha: -lr * Parameters[i].WeightDecay);

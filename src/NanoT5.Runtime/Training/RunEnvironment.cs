@@ -12,6 +12,7 @@ public sealed record RunEnvironment(Device Device, ScalarType? AutocastDtype)
     /// <summary>Applies <paramref name="config"/>'s device, threads and precision to this process.</summary>
     public static RunEnvironment Prepare(ExperimentConfig config)
     {
+        TorchNative.UseLibTorch(config.LibTorch, "NanoT5LibTorch (lib_torch)");
         Device device = DeviceSelector.Resolve(config.Device);
         // Flush before the intra-op thread pool starts, so its threads inherit it (see TorchNative).
         TorchNative.SetFlushDenormal(true);

@@ -31,12 +31,13 @@ public sealed class TrainingStep(T5ForConditionalGeneration model, IOptimizer op
     {
         ArgumentOutOfRangeException.ThrowIfZero(microBatches.Count);
         double lr = schedule.LearningRate(step);
-        double lossSum = 0;
         long tokens = 0;
         StepResult result;
         using (var scope = NewDisposeScope())
         {
             model.train();
+            // Summed on the device and read once per step, after the backward passes (a read waits for the GPU).
+            Tensor lossSum = zeros(1, dtype: ScalarType.Float64, device: microBatches[0].InputIds.device);
             foreach (TrainingBatch batch in microBatches)
             {
                 using var microScope = NewDisposeScope();
@@ -47,12 +48,13 @@ public sealed class TrainingStep(T5ForConditionalGeneration model, IOptimizer op
                 }
 
                 (microLoss / microBatches.Count).backward();
-                lossSum += microLoss.item<float>();
+                lossSum.add_(microLoss.detach().to(ScalarType.Float64));
                 tokens += batch.Tokens;
             }
 
-            double loss = lossSum / microBatches.Count;
+            // The step's one host sync: the norm decides skipping and the clip factor (nanoT5 reads its loss every step too).
             double gradNorm = GradientClipping.GlobalNorm(parameters);
+            double loss = lossSum.item<double>() / microBatches.Count;
             bool finite = double.IsFinite(loss) && double.IsFinite(gradNorm);
             if (finite)
             {

@@ -25,6 +25,37 @@ public sealed class TorchNativeTests
         Assert.Contains("-p:NanoT5Backend=cuda", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void UseLibTorch_AfterTheNuGetBackendLoaded_IsAnErrorNamingBothSources()
+    {
+        TorchNative.EnsureLoaded();
+        string folder = Path.Combine(Path.GetTempPath(), "some-libtorch");
+
+        var error = Assert.Throws<ArgumentException>(() => TorchNative.UseLibTorch(folder, "NanoT5LibTorch (lib_torch)"));
+
+        Assert.Contains($"NanoT5LibTorch (lib_torch): libtorch folder {folder} was asked for after the native backend was loaded from TorchSharp's NuGet package", error.Message, StringComparison.Ordinal);
+        TorchNative.UseLibTorch(" ", "an empty setting"); // empty means no preference: no error
+        Assert.Null(TorchNative.LibTorchFolderInUse);
+    }
+
+    [Fact]
+    public void SetAllowTf32_SetsTorchsMatmulAndCudnnFlags()
+    {
+        try
+        {
+            TorchNative.SetAllowTf32(true);
+            Assert.True(TorchSharp.torch.backends.cuda.matmul.allow_tf32);
+            Assert.True(TorchSharp.torch.backends.cudnn.allow_tf32);
+        }
+        finally
+        {
+            TorchNative.SetAllowTf32(false);
+        }
+
+        Assert.False(TorchSharp.torch.backends.cuda.matmul.allow_tf32);
+        Assert.False(TorchSharp.torch.backends.cudnn.allow_tf32);
+    }
+
     [Theory]
     [InlineData("gpu")]
     [InlineData("cuda:x")]

@@ -65,6 +65,19 @@ public sealed class AdamWScaleTests
     }
 
     [Fact]
+    public void LibTorchOpPath_ScalesATinyParameterByTheMinimumRmsToo()
+    {
+        using var p = new Parameter(full(16, 1e-5f));
+        using var optimizer = new AdamWScale([new OptimizedParameter("w", p, 0)], new AdamWScaleOptions { AllowFusedCpuKernel = false });
+        p.grad = ones(16);
+
+        optimizer.Step(1.0);
+
+        double expectedStep = Math.Sqrt(0.001) / 0.1 * 1e-3 * (0.1 / (Math.Sqrt(0.001) + 1e-6));
+        Assert.Equal(1e-5 - expectedStep, p.data<float>()[0], 1e-7);
+    }
+
+    [Fact]
     public void FusedKernel_MatchesTheLibTorchOpPath_OverSeveralStepsWithClippingAndDecay()
     {
         torch.manual_seed(7);

@@ -34,6 +34,6 @@ public sealed class RuntimeBuildLogicTests
         BuildResult result = Dotnet.Run(Repo.Root, ["msbuild", Repo.Path("src", "NanoT5.Runtime", "NanoT5.Runtime.csproj"), "-t:NanoT5CheckBackend", "-p:NanoT5Backend=tpu", "-nologo", "-tl:off", "-v:m"]);
 
         result.ShouldFail();
-        Assert.Contains("NanoT5Backend must be 'cpu' or 'cuda' (got 'tpu').", result.Single("NT0003").Message, StringComparison.Ordinal);
+        Assert.Contains("NanoT5Backend must be 'cpu', 'cuda' or 'libtorch' (got 'tpu').", result.Single("NT0003").Message, StringComparison.Ordinal);
     }
 }
