@@ -40,12 +40,15 @@ internal static class DiagnosticCodes
 
     public static readonly DiagnosticDescriptor PropertyNameTypo = new("NT3001", Severity.Warning, "a property name looks like a misspelt NanoT5 property");
     public static readonly DiagnosticDescriptor SecretInProperty = new("NT3002", Severity.Error, "a secret is set as an MSBuild property");
+    public static readonly DiagnosticDescriptor UnknownProperty = new("NT3003", Severity.Error, "a NanoT5 property the SDK does not know");
+    public static readonly DiagnosticDescriptor UnknownPropertyAllowed = new("NT3004", Severity.Warning, "a NanoT5 property the SDK does not know (NanoT5UnknownProperties is warning)");
 
     public static readonly DiagnosticDescriptor RunFailed = new("NT4001", Severity.Error, "the run exited with a non-zero code");
     public static readonly DiagnosticDescriptor SweepEmpty = new("NT4002", Severity.Error, "the sweep has no NanoT5SweepRun items");
     public static readonly DiagnosticDescriptor SweepRunFailed = new("NT4003", Severity.Error, "one or more sweep runs failed");
     public static readonly DiagnosticDescriptor SweepMetadataUnknown = new("NT4004", Severity.Error, "a sweep run sets something that is not a NanoT5 setting");
     public static readonly DiagnosticDescriptor SweepRunDuplicate = new("NT4005", Severity.Error, "two sweep runs have the same name");
+    public static readonly DiagnosticDescriptor InitFromMissingAtLaunch = new("NT4006", Severity.Error, "the weights to start from do not exist when the run is launched");
 
     /// <summary>Every code, in order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCodes)

@@ -128,6 +128,13 @@ internal static class SettingCatalog
         Choices = new[] { "Pretrain", "Finetune", "Evaluate", "Predict", "ShowConfig" }.Select(t => new Choice(t, t)).ToList(),
     };
 
+    public static readonly Setting UnknownProperties = new("NanoT5UnknownProperties", null, K.OneOf, "error", "What an unknown NanoT5* property is: error (NT3003), or warning (NT3004) for projects shared with a newer SDK.")
+    {
+        Choices = new[] { "error", "warning" }.Select(t => new Choice(t, t)).ToList(),
+    };
+
+    public static readonly Setting NameFromOverrides = new("NanoT5NameFromOverrides", null, K.Boolean, "true", "-p: overrides of settings that shape the model name the run (default-learning-rate-1e-2), so a -p: sweep writes separate run folders.");
+
     /// <summary>Properties of the runtime's build logic and of the repository (known names, never typos).</summary>
     public static readonly IReadOnlyList<string> OtherKnownProperties =
     [
