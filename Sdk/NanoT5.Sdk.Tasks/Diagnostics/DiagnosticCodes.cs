@@ -9,6 +9,7 @@ internal static class DiagnosticCodes
     public static readonly DiagnosticDescriptor PatchModeInvalid = new("NT0001", Severity.Error, "NanoT5PatchLibTorchSharp is not auto, true or false");
     public static readonly DiagnosticDescriptor PatchFailed = new("NT0002", Severity.Error, "libLibTorchSharp.so could not be patched for this libstdc++");
     public static readonly DiagnosticDescriptor BackendInvalid = new("NT0003", Severity.Error, "NanoT5Backend is not cpu or cuda");
+    public static readonly DiagnosticDescriptor NativeRuntimeInvalid = new("NT0004", Severity.Error, "NanoT5NativeRuntime is not a platform LibTorch ships for");
 
     public static readonly DiagnosticDescriptor NotAnInteger = new("NT1001", Severity.Error, "the value is not an integer");
     public static readonly DiagnosticDescriptor NotANumber = new("NT1002", Severity.Error, "the value is not a number");

@@ -138,7 +138,7 @@ internal static class SettingCatalog
     /// <summary>Properties of the runtime's build logic and of the repository (known names, never typos).</summary>
     public static readonly IReadOnlyList<string> OtherKnownProperties =
     [
-        "NanoT5Backend", "NanoT5PatchLibTorchSharp", "NanoT5RepoRoot", "NanoT5RuntimeVersion", "NanoT5RuntimeProject", "NanoT5SdkTasksAssembly",
+        "NanoT5Backend", "NanoT5NativeRuntime", "NanoT5TorchSharpVersion", "NanoT5LibTorchVersion", "NanoT5LibTorch", "NanoT5PatchLibTorchSharp", "NanoT5RepoRoot", "NanoT5RuntimeVersion", "NanoT5RuntimeProject", "NanoT5SdkTasksAssembly",
         "NanoT5SdkTasksFromSource", "UsingNanoT5Sdk", "CustomBeforeNanoT5SdkProps", "CustomAfterNanoT5SdkProps", "CustomBeforeNanoT5SdkTargets",
         "CustomAfterNanoT5SdkTargets",
     ];
