@@ -30,7 +30,12 @@ feed=$(realpath -m "$feed")
 version="${version:-0.1.0-local.$(date -u +%Y%m%d%H%M%S)}"
 mkdir -p "$feed"
 
-pack() { dotnet pack "$@" -c Release -o "$feed" -p:PackageVersion="$version" -nologo -tl:off -v:q; }
+# Build as usual, then pack without restoring again: a restore with another PackageVersion would rewrite the
+# assets files and make the next ordinary build of the repository rebuild everything.
+pack() {
+  dotnet build "$@" -c Release -nologo -tl:off -v:q
+  dotnet pack "$@" -c Release --no-build -o "$feed" -p:PackageVersion="$version" -nologo -tl:off -v:q
+}
 pack "$repo/Sdk/NanoT5.Sdk.Tasks/NanoT5.Sdk.Tasks.csproj"
 pack "$repo/src/NanoT5.Runtime/NanoT5.Runtime.csproj"
 

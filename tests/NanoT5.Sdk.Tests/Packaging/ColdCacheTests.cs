@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 
 namespace NanoT5.Sdk.Tests.Packaging;
 
+[Collection(ColdCacheCollection.Name)]
 public sealed class ColdCacheTests(ITestOutputHelper log)
 {
     [Fact]
@@ -65,4 +66,11 @@ public sealed class ColdCacheTests(ITestOutputHelper log)
         Assert.True(Directory.Exists(Path.Combine(packages, "libtorch-cpu-linux-x64")), "LibTorch came from NuGet into the cold cache");
         Assert.False(Directory.Exists(Path.Combine(packages, "libtorch-cpu-win-x64")), "only this machine's LibTorch is restored");
     }
+}
+
+// Alone: eng/pack-feed.sh builds the repository's projects, whose outputs the other tests' builds read.
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ColdCacheCollection
+{
+    public const string Name = "cold cache";
 }

@@ -31,6 +31,25 @@ public sealed class RunIdentityBuildTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public void A_sweep_ends_with_figures_that_overlay_its_runs()
+    {
+        using var folder = ExperimentFolder.InRepo(TinyPretraining.Project.Replace("</Project>", """
+              <ItemGroup>
+                <NanoT5SweepRun Include="lr-1e-2" NanoT5LearningRate="1e-2" />
+                <NanoT5SweepRun Include="lr-3e-2" NanoT5LearningRate="3e-2" />
+              </ItemGroup>
+            </Project>
+            """, StringComparison.Ordinal));
+
+        BuildResult result = Dotnet.Build(folder.ProjectFile, "Sweep").ShouldSucceed();
+
+        string figures = Path.Combine(folder.Path, "runs", "exp-sweep-plots");
+        Assert.Contains($"{Path.Combine(figures, "compare_train_loss.png")}: train/loss, exp-lr-1e-2 (3 points), exp-lr-3e-2 (3 points)", result.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(figures, "compare_eval_loss.png")), result.ToString());
+    }
+
+    [Fact]
     public void Launching_a_fine_tuning_whose_pretrained_model_is_missing_names_the_experiment_to_run_first()
     {
         using var folder = ExperimentFolder.InRepo("""
