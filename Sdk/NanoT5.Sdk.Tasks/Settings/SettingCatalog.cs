@@ -104,7 +104,7 @@ internal static class SettingCatalog
     public static readonly Setting LogWeightsL2 = new("NanoT5LogWeightsL2", "Logging.WeightsL2", K.Boolean, "true", "Log the weights' L2 norm.");
     public static readonly Setting CheckpointEvery = new("NanoT5CheckpointEvery", "Checkpoint.EverySteps", K.Integer, "100000", "Checkpoint every N steps (and always at the end).") { Minimum = 1 };
     public static readonly Setting KeepLast = new("NanoT5KeepLast", "Checkpoint.KeepLast", K.Integer, "3", "Checkpoints kept.") { Minimum = 1 };
-    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint when there is one.");
+    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint (with the settings the run was started with); false starts the run over, deleting the earlier one.");
 
     public static readonly Setting Tracker = new("NanoT5Tracker", "Tracker.Kind", K.OneOf, "none", "none or mlflow.")
     {
