@@ -9,6 +9,7 @@ internal static class DiagnosticCodes
     public static readonly DiagnosticDescriptor PatchModeInvalid = new("NT0001", Severity.Error, "NanoT5PatchLibTorchSharp is not auto, true or false");
     public static readonly DiagnosticDescriptor PatchFailed = new("NT0002", Severity.Error, "libLibTorchSharp.so could not be patched for this libstdc++");
     public static readonly DiagnosticDescriptor BackendInvalid = new("NT0003", Severity.Error, "NanoT5Backend is not cpu, cuda or libtorch");
+    public static readonly DiagnosticDescriptor NativeRuntimeInvalid = new("NT0004", Severity.Error, "NanoT5NativeRuntime is not a platform LibTorch ships for");
 
     public static readonly DiagnosticDescriptor NotAnInteger = new("NT1001", Severity.Error, "the value is not an integer");
     public static readonly DiagnosticDescriptor NotANumber = new("NT1002", Severity.Error, "the value is not a number");
@@ -40,12 +41,15 @@ internal static class DiagnosticCodes
 
     public static readonly DiagnosticDescriptor PropertyNameTypo = new("NT3001", Severity.Warning, "a property name looks like a misspelt NanoT5 property");
     public static readonly DiagnosticDescriptor SecretInProperty = new("NT3002", Severity.Error, "a secret is set as an MSBuild property");
+    public static readonly DiagnosticDescriptor UnknownProperty = new("NT3003", Severity.Error, "a NanoT5 property the SDK does not know");
+    public static readonly DiagnosticDescriptor UnknownPropertyAllowed = new("NT3004", Severity.Warning, "a NanoT5 property the SDK does not know (NanoT5UnknownProperties is warning)");
 
     public static readonly DiagnosticDescriptor RunFailed = new("NT4001", Severity.Error, "the run exited with a non-zero code");
     public static readonly DiagnosticDescriptor SweepEmpty = new("NT4002", Severity.Error, "the sweep has no NanoT5SweepRun items");
     public static readonly DiagnosticDescriptor SweepRunFailed = new("NT4003", Severity.Error, "one or more sweep runs failed");
     public static readonly DiagnosticDescriptor SweepMetadataUnknown = new("NT4004", Severity.Error, "a sweep run sets something that is not a NanoT5 setting");
     public static readonly DiagnosticDescriptor SweepRunDuplicate = new("NT4005", Severity.Error, "two sweep runs have the same name");
+    public static readonly DiagnosticDescriptor InitFromMissingAtLaunch = new("NT4006", Severity.Error, "the weights to start from do not exist when the run is launched");
 
     /// <summary>Every code, in order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCodes)

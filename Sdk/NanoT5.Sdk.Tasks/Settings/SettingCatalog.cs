@@ -105,7 +105,7 @@ internal static class SettingCatalog
     public static readonly Setting LogWeightsL2 = new("NanoT5LogWeightsL2", "Logging.WeightsL2", K.Boolean, "true", "Log the weights' L2 norm.");
     public static readonly Setting CheckpointEvery = new("NanoT5CheckpointEvery", "Checkpoint.EverySteps", K.Integer, "100000", "Checkpoint every N steps (and always at the end).") { Minimum = 1 };
     public static readonly Setting KeepLast = new("NanoT5KeepLast", "Checkpoint.KeepLast", K.Integer, "3", "Checkpoints kept.") { Minimum = 1 };
-    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint when there is one.");
+    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint (with the settings the run was started with); false starts the run over, deleting the earlier one.");
 
     public static readonly Setting Tracker = new("NanoT5Tracker", "Tracker.Kind", K.OneOf, "none", "none or mlflow.")
     {
@@ -129,10 +129,17 @@ internal static class SettingCatalog
         Choices = new[] { "Pretrain", "Finetune", "Evaluate", "Predict", "ShowConfig" }.Select(t => new Choice(t, t)).ToList(),
     };
 
+    public static readonly Setting UnknownProperties = new("NanoT5UnknownProperties", null, K.OneOf, "error", "What an unknown NanoT5* property is: error (NT3003), or warning (NT3004) for projects shared with a newer SDK.")
+    {
+        Choices = new[] { "error", "warning" }.Select(t => new Choice(t, t)).ToList(),
+    };
+
+    public static readonly Setting NameFromOverrides = new("NanoT5NameFromOverrides", null, K.Boolean, "true", "-p: overrides of settings that shape the model name the run (default-learning-rate-1e-2), so a -p: sweep writes separate run folders.");
+
     /// <summary>Properties of the runtime's build logic and of the repository (known names, never typos).</summary>
     public static readonly IReadOnlyList<string> OtherKnownProperties =
     [
-        "NanoT5Backend", "NanoT5PatchLibTorchSharp", "NanoT5RepoRoot", "NanoT5RuntimeVersion", "NanoT5RuntimeProject", "NanoT5SdkTasksAssembly",
+        "NanoT5Backend", "NanoT5NativeRuntime", "NanoT5TorchSharpVersion", "NanoT5LibTorchVersion", "NanoT5PatchLibTorchSharp", "NanoT5RepoRoot", "NanoT5RuntimeVersion", "NanoT5RuntimeProject", "NanoT5SdkTasksAssembly",
         "NanoT5SdkTasksFromSource", "UsingNanoT5Sdk", "CustomBeforeNanoT5SdkProps", "CustomAfterNanoT5SdkProps", "CustomBeforeNanoT5SdkTargets",
         "CustomAfterNanoT5SdkTargets",
     ];

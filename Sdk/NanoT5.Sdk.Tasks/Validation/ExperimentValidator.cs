@@ -19,7 +19,8 @@ internal static class ExperimentValidator
         }
 
         IEnumerable<(string Name, PropertyLocation Location)> names = locator.PropertiesInFiles.Concat(locator.GlobalProperties);
-        foreach ((Finding finding, PropertyLocation location) in NameRules.Check(names))
+        bool unknownIsError = settings[SettingCatalog.UnknownProperties].Text != "warning";
+        foreach ((Finding finding, PropertyLocation location) in NameRules.Check(names, unknownIsError))
         {
             diagnostics.Add(At(finding, location, finding.Properties[0]));
         }

@@ -1,4 +1,5 @@
-// Property names: a name a few edits from ours is a typo (its value is silently ignored otherwise), and a
+// Property names: a NanoT5* name the SDK does not know is an error (its value would be silently ignored: the
+// build would train with the default), a name of another prefix a few edits from ours is a likely typo, and a
 // NanoT5 property that looks like a secret is refused (MSBuild logs properties; tokens travel in the environment).
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
@@ -12,7 +13,9 @@ internal static class NameRules
     /// <summary>The setting a misspelt name probably means, or null.</summary>
     public static string? ClosestSetting(string name) => NameSuggestions.Closest(name, SettingCatalog.All.Select(s => s.Property));
 
-    public static IEnumerable<(Finding Finding, PropertyLocation Location)> Check(IEnumerable<(string Name, PropertyLocation Location)> names)
+    /// <param name="names">Property names with where they were set.</param>
+    /// <param name="unknownIsError">NanoT5UnknownProperties: an unknown NanoT5* property is NT3003 (true) or NT3004.</param>
+    public static IEnumerable<(Finding Finding, PropertyLocation Location)> Check(IEnumerable<(string Name, PropertyLocation Location)> names, bool unknownIsError = true)
     {
         List<string> known = SettingCatalog.All.Select(s => s.Property).Concat(SettingCatalog.OtherKnownProperties).ToList();
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -34,7 +37,16 @@ internal static class NameRules
             }
 
             string? closest = NameSuggestions.Closest(name, known);
-            if (closest is not null)
+            if (name.StartsWith("NanoT5", StringComparison.OrdinalIgnoreCase))
+            {
+                string suggestion = closest is null ? "Sdk/README.md lists every property" : $"did you mean {closest}? (Sdk/README.md lists every property)";
+                string downgrade = unknownIsError ? $" Set {SettingCatalog.UnknownProperties.Property} to warning to allow properties of a newer SDK." : string.Empty;
+                yield return (new Finding(
+                    unknownIsError ? DiagnosticCodes.UnknownProperty : DiagnosticCodes.UnknownPropertyAllowed,
+                    $"{name} is not a NanoT5 property, so its value would be ignored; {suggestion}.{downgrade}",
+                    name), location);
+            }
+            else if (closest is not null)
             {
                 yield return (new Finding(
                     DiagnosticCodes.PropertyNameTypo,

@@ -10,7 +10,7 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var runs = new Argument<DirectoryInfo[]>("runs") { Description = "Run folders to compare (each holds a metrics.jsonl).", Arity = ArgumentArity.OneOrMore };
+        var runs = new Argument<DirectoryInfo[]>("runs") { Description = "Run folders to compare (each holds a metrics.jsonl), or a folder of them (a sweep's runs/).", Arity = ArgumentArity.OneOrMore };
         var metrics = new Option<string[]>("--metric")
         {
             Description = $"Metric to draw; repeat for one figure per metric (default {MetricNames.TrainLoss}).",

@@ -10,6 +10,6 @@ public sealed record CheckpointSettings
     /// <summary>Checkpoints kept; older ones are deleted after a newer one is complete.</summary>
     public int KeepLast { get; init; } = 3;
 
-    /// <summary>Continue from the run folder's latest checkpoint when there is one.</summary>
+    /// <summary>Continue from the run folder's latest checkpoint (only with the settings the run was started with: RunIdentity); false starts the run over, deleting the earlier one.</summary>
     public bool Resume { get; init; } = true;
 }

@@ -74,7 +74,7 @@ public static class ModelFactory
 
         if (!Directory.Exists(initFrom))
         {
-            throw new FileNotFoundException($"{initFrom}: model.init_from names no file or folder.", initFrom);
+            throw new FileNotFoundException($"{initFrom}: model.init_from names no file or folder.{InitFromHint.For(initFrom)}", initFrom);
         }
 
         if (File.Exists(Path.Combine(initFrom, HfCheckpoint.ConfigName)))

@@ -51,6 +51,12 @@ public sealed class ProgressReporter(TextWriter output, bool interactive, long t
     public string Format(long step, double loss, double lr, double tokensPerSecond) => string.Create(CultureInfo.InvariantCulture,
         $"step {step}/{totalSteps} ({100.0 * step / Math.Max(1, totalSteps):F0}%) | loss {loss:F4} | lr {lr:0.0##e+00} | {tokensPerSecond:N0} tok/s | ETA {Eta(step)}");
 
+    /// <summary>"elapsed 1:05 | ETA 4:10": time since this process started training and the estimate for the rest.</summary>
+    public string Timing(long step) => $"elapsed {Clock(time.GetElapsedTime(startTimestamp))} | ETA {Eta(step)}";
+
+    private static string Clock(TimeSpan span) =>
+        span.ToString(span.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+
     private string Eta(long step)
     {
         long done = step - Math.Max(0, startStep);
@@ -60,7 +66,6 @@ public sealed class ProgressReporter(TextWriter output, bool interactive, long t
         }
 
         double perStep = time.GetElapsedTime(startTimestamp).TotalSeconds / done;
-        var remaining = TimeSpan.FromSeconds(perStep * Math.Max(0, totalSteps - step));
-        return remaining.ToString(remaining.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+        return Clock(TimeSpan.FromSeconds(perStep * Math.Max(0, totalSteps - step)));
     }
 }

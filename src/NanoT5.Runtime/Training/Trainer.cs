@@ -219,7 +219,7 @@ public sealed class Trainer(TrainerContext context)
         context.Tracker.LogMetrics(step, metrics);
         context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
             $"[train] step {step}/{context.TotalSteps} | loss {window.MeanLoss:F4} | grad_l2 {window.MeanGradNorm:F3} | lr {last.LearningRate:0.###e+00} | " +
-            $"{window.MeanSeconds:F3} s/step | {window.TokensPerSecond:N0} tok/s | data wait {window.MeanDataWait * 1000:F0} ms"));
+            $"{window.MeanSeconds:F3} s/step | {window.TokensPerSecond:N0} tok/s | data wait {window.MeanDataWait * 1000:F0} ms | {context.Progress.Timing(step)}"));
     }
 
     private EvaluationResult Evaluate(long step)

@@ -91,18 +91,28 @@ public static class TrainingRun
         return Conclude(config, outcome, parts.Model, tokenizer, tracker, progress);
     }
 
-    /// <summary>The checkpoint to continue from, honouring checkpoint.resume.</summary>
+    /// <summary>
+    /// The checkpoint to continue from. With checkpoint.resume a run continues only with the settings it was started
+    /// with (<see cref="RunIdentity"/>); without it an earlier run in the folder is deleted and this one starts over.
+    /// </summary>
     public static StoredCheckpoint? FindResumePoint(ExperimentConfig config, TrainingCheckpointStore store)
     {
         StoredCheckpoint? latest = store.FindLatest(message => Console.Error.WriteLine($"warning: {message}"));
-        if (latest is not null && !config.Checkpoint.Resume)
+        if (latest is null)
         {
-            throw new InvalidDataException(
-                $"{config.RunDirectory} already holds a run (checkpoint at step {latest.Step}) and checkpoint.resume is false: " +
-                "choose another run directory, delete this one, or set resume to continue it.");
+            return null;
         }
 
-        return latest;
+        if (config.Checkpoint.Resume)
+        {
+            RunIdentity.EnsureResumable(config, latest);
+            return latest;
+        }
+
+        IReadOnlyList<string> removed = RunFolderLayout.DeleteEarlierRun(config.RunDirectory);
+        Console.Error.WriteLine(
+            $"checkpoint.resume is false: starting {config.RunDirectory} over; deleted the earlier run's {string.Join(", ", removed)} (it had reached step {latest.Step}).");
+        return null;
     }
 
     /// <summary>Loads a checkpoint's weights, optimizer state and random state; returns its run state.</summary>

@@ -94,8 +94,7 @@ public sealed class PretrainingPipelineTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(_options with { Seed = 1 }, Tokenizer, new CollectingSink(), state));
 
-        Assert.Contains("seed=2137", e.Message, StringComparison.Ordinal);
-        Assert.Contains("seed=1", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the checkpoint's data position belongs to another data setup: seed 2137 -> 1. ", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,22 +9,7 @@ public sealed class PretrainEndToEndTests
     [Fact]
     public void A_tiny_pretraining_runs_end_to_end_and_reports_its_run_folder()
     {
-        using var folder = ExperimentFolder.InRepo("""
-            <Project Sdk="NanoT5.Sdk">
-              <PropertyGroup>
-                <NanoT5ModelPreset>mini</NanoT5ModelPreset>
-                <NanoT5TrainSources>builtin:dotnet-docs</NanoT5TrainSources>
-                <NanoT5Tokenizer>gpt2</NanoT5Tokenizer>
-                <NanoT5InputLength>64</NanoT5InputLength>
-                <NanoT5BatchSize>4</NanoT5BatchSize>
-                <NanoT5TotalSteps>3</NanoT5TotalSteps>
-                <NanoT5WarmupSteps>1</NanoT5WarmupSteps>
-                <NanoT5EvalSteps>1</NanoT5EvalSteps>
-                <NanoT5LogEvery>1</NanoT5LogEvery>
-                <NanoT5ShuffleBuffer>64</NanoT5ShuffleBuffer>
-              </PropertyGroup>
-            </Project>
-            """);
+        using var folder = ExperimentFolder.InRepo(TinyPretraining.Project);
 
         BuildResult result = Dotnet.Build(folder.ProjectFile, "Pretrain").ShouldSucceed();
 

@@ -150,7 +150,7 @@ public sealed class ValidationBuildTests
         Assert.EndsWith("(NanoT5InputLength was set with -p: on the command line, so there is no line to point at.)", result.Single("NT2011").Message, StringComparison.Ordinal);
         Assert.Equal((folder.ProjectFile, folder.LineOf("<NanoT5TrackerToken>")), (result.Single("NT3002").File, result.Single("NT3002").Line));
         Assert.DoesNotContain("never-printed", result.Output, StringComparison.Ordinal);
-        List<LoggedDiagnostic> typos = result.Diagnostics.Where(d => d.Code == "NT3001").OrderBy(d => d.Line).ToList();
+        List<LoggedDiagnostic> typos = result.Diagnostics.Where(d => d.Code == "NT3003").OrderBy(d => d.Line).ToList();
         Assert.Equal([(folder.ProjectFile, 0), (directoryProps, 4)], typos.Select(d => (d.File, d.Line)));
         Assert.Contains("did you mean NanoT5WarmupSteps?", typos[0].Message, StringComparison.Ordinal);
         Assert.Contains("did you mean NanoT5Seed?", typos[1].Message, StringComparison.Ordinal);

@@ -9,9 +9,16 @@ internal static class Dotnet
     private static readonly Lazy<BuildResult> TasksBuilt = new(BuildSdkTasksOnce);
 
     /// <summary>dotnet ARGS in <paramref name="directory"/>; the output is collected, never shown live.</summary>
-    public static BuildResult Run(string directory, IEnumerable<string> args, IDictionary<string, string?>? environment = null, int timeoutSeconds = 300)
+    public static BuildResult Run(string directory, IEnumerable<string> args, IDictionary<string, string?>? environment = null, int timeoutSeconds = 300) =>
+        Exec("dotnet", directory, args, environment, timeoutSeconds);
+
+    /// <summary>bash ARGS in <paramref name="directory"/> (scripts that call dotnet), with the same environment handling.</summary>
+    public static BuildResult Bash(string directory, IEnumerable<string> args, IDictionary<string, string?>? environment = null, int timeoutSeconds = 300) =>
+        Exec("bash", directory, args, environment, timeoutSeconds);
+
+    private static BuildResult Exec(string program, string directory, IEnumerable<string> args, IDictionary<string, string?>? environment, int timeoutSeconds)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -57,11 +64,11 @@ internal static class Dotnet
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             Append(output, $"(killed after {timeoutSeconds} s)");
-            return new BuildResult("dotnet " + string.Join(" ", args), -1, output.ToString());
+            return new BuildResult(program + " " + string.Join(" ", args), -1, output.ToString());
         }
 
         process.WaitForExit();
-        return new BuildResult("dotnet " + string.Join(" ", args), process.ExitCode, output.ToString());
+        return new BuildResult(program + " " + string.Join(" ", args), process.ExitCode, output.ToString());
     }
 
     /// <summary>

@@ -29,20 +29,7 @@ public sealed class OutsideRepositoryTests(PackedFeed packed)
     public void An_experiment_outside_the_repository_resolves_the_packages_builds_and_runs()
     {
         using var folder = ExperimentFolder.Outside();
-        folder.Write("global.json", $$"""{ "msbuild-sdks": { "NanoT5.Sdk": "{{packed.Version}}" } }""");
-        folder.Write("nuget.config", $"""
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="nanot5" value="{packed.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="nanot5"><package pattern="NanoT5.*" /></packageSource>
-                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        packed.WriteConsumerFiles(folder);
         File.WriteAllText(folder.ProjectFile, """
             <Project Sdk="NanoT5.Sdk">
               <PropertyGroup>

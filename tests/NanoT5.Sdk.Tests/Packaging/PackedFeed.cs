@@ -39,6 +39,25 @@ public sealed class PackedFeed : IDisposable
     /// <summary>Restore arguments that add the machine's cache as a fallback folder.</summary>
     public static string[] RestoreArguments => ["-p:RestoreAdditionalProjectFallbackFolders=" + Repo.NuGetPackageRoot.TrimEnd('/'), "-p:NuGetAudit=false"];
 
+    /// <summary>global.json (this version of NanoT5.Sdk) and a nuget.config with the feed, as the template writes them.</summary>
+    internal void WriteConsumerFiles(ExperimentFolder folder)
+    {
+        folder.Write("global.json", $$"""{ "msbuild-sdks": { "NanoT5.Sdk": "{{Version}}" } }""");
+        folder.Write("nuget.config", $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="nanot5" value="{Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="nanot5"><package pattern="NanoT5.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+    }
+
     public void Dispose()
     {
         try

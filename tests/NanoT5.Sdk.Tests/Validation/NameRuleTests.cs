@@ -9,17 +9,41 @@ public sealed class NameRuleTests
     [Theory]
     [InlineData("NanoT5LearnigRate", "NanoT5LearningRate")]
     [InlineData("NanoT5BatchSzie", "NanoT5BatchSize")]
-    [InlineData("NanT5Optimizer", "NanoT5Optimizer")]
     [InlineData("NanoT5TrainSource", "NanoT5TrainSources")]
-    public void A_property_a_few_edits_from_ours_is_warning_NT3001_with_a_suggestion(string typo, string meant)
+    public void An_unknown_NanoT5_property_is_error_NT3003_with_a_suggestion(string typo, string meant)
     {
         using var v = new Validating();
         ProjectDiagnostic d = Assert.Single(v.Run(Validating.Valid((typo, "1"))));
 
-        Assert.Equal("NT3001", d.Descriptor.Code);
-        Assert.Equal(Severity.Warning, d.Descriptor.Severity);
-        Assert.Equal($"{typo} is not a NanoT5 property, so its value is ignored; did you mean {meant}? (Sdk/README.md lists every property.)", d.Message);
+        Assert.Equal("NT3003", d.Descriptor.Code);
+        Assert.Equal(Severity.Error, d.Descriptor.Severity);
+        Assert.Equal(
+            $"{typo} is not a NanoT5 property, so its value would be ignored; did you mean {meant}? (Sdk/README.md lists every property). Set NanoT5UnknownProperties to warning to allow properties of a newer SDK.",
+            d.Message);
         Assert.Equal(Validating.LineOf(2), d.Line);
+    }
+
+    [Fact]
+    public void An_unknown_NanoT5_property_far_from_any_is_an_error_too_and_NanoT5UnknownProperties_warning_downgrades_it()
+    {
+        using var v = new Validating();
+        ProjectDiagnostic error = Assert.Single(v.Run(Validating.Valid(("NanoT5FlashAttention", "true"))));
+        Assert.Equal("NT3003", error.Descriptor.Code);
+        Assert.StartsWith("NanoT5FlashAttention is not a NanoT5 property, so its value would be ignored; Sdk/README.md lists every property.", error.Message, StringComparison.Ordinal);
+
+        ProjectDiagnostic warning = Assert.Single(v.Run(Validating.Valid(("NanoT5FlashAttention", "true"), ("NanoT5UnknownProperties", "warning"))));
+        Assert.Equal(("NT3004", Severity.Warning), (warning.Descriptor.Code, warning.Descriptor.Severity));
+        Assert.DoesNotContain("Set NanoT5UnknownProperties", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_property_of_another_prefix_a_few_edits_from_ours_is_warning_NT3001_with_a_suggestion()
+    {
+        using var v = new Validating();
+        ProjectDiagnostic d = Assert.Single(v.Run(Validating.Valid(("NanT5Optimizer", "1"))));
+
+        Assert.Equal(("NT3001", Severity.Warning), (d.Descriptor.Code, d.Descriptor.Severity));
+        Assert.Equal("NanT5Optimizer is not a NanoT5 property, so its value is ignored; did you mean NanoT5Optimizer? (Sdk/README.md lists every property.)", d.Message);
     }
 
     [Fact]
@@ -36,7 +60,7 @@ public sealed class NameRuleTests
         var globals = new Dictionary<string, string> { ["NanoT5Sede"] = "1" };
         ProjectDiagnostic d = Assert.Single(v.Run(Validating.Valid(), globals: globals));
 
-        Assert.Equal("NT3001", d.Descriptor.Code);
+        Assert.Equal("NT3003", d.Descriptor.Code);
         Assert.Equal(0, d.Line);
         Assert.Contains("did you mean NanoT5Seed?", d.Message, StringComparison.Ordinal);
     }

@@ -42,7 +42,8 @@ public sealed class PretrainingPipeline : IDisposable
         if (resume is not null && resume.Fingerprint != start.Fingerprint)
         {
             throw new InvalidDataException(
-                $"the data state in the checkpoint was saved for another data setup; saved: {resume.Setup}; now: {start.Setup}");
+                $"the checkpoint's data position belongs to another data setup: {SetupDifference.Describe(resume.Setup, start.Setup)}. " +
+                "Resume with the data settings the run was started with, or start the run over (checkpoint.resume false) or under another name.");
         }
 
         PipelineState state = resume ?? start;

@@ -9,7 +9,7 @@ public static class ComparisonPlot
 {
     /// <summary>
     /// Writes <paramref name="outputPath"/> with one line per run folder (labelled by the folder name) of
-    /// <paramref name="metric"/>. Throws when a folder has no metrics.jsonl; a run without the metric is drawn empty.
+    /// <paramref name="metric"/>; a folder of run folders stands for all of them (<see cref="ExpandSweeps"/>). Throws when a folder has no metrics.jsonl; a run without the metric is drawn empty.
     /// </summary>
     public static PlotFile Draw(IReadOnlyList<string> runDirectories, string metric, string outputPath)
     {
@@ -19,7 +19,8 @@ public static class ComparisonPlot
         }
 
         var series = new List<PlottedSeries>();
-        foreach (string directory in runDirectories)
+        IReadOnlyList<string> runs = ExpandSweeps(runDirectories);
+        foreach (string directory in runs)
         {
             var folder = new RunFolder(directory);
             if (!File.Exists(folder.MetricsFile))
@@ -31,8 +32,24 @@ public static class ComparisonPlot
             series.Add(PlotRenderer.Series(label, metric, MetricsJournal.ReadAll(folder.MetricsFile).Where(p => p.Name == metric)));
         }
 
-        return PlotRenderer.Save(outputPath, $"{metric} — {runDirectories.Count} runs", metric, series);
+        return PlotRenderer.Save(outputPath, $"{metric} — {runs.Count} runs", metric, series);
     }
+
+    /// <summary>
+    /// A folder that is no run but holds runs (an experiment's runs/ after a sweep) stands for those runs, in name
+    /// order, so `compare runs` overlays every run of a sweep.
+    /// </summary>
+    public static IReadOnlyList<string> ExpandSweeps(IReadOnlyList<string> directories) =>
+        [.. directories.SelectMany(directory =>
+        {
+            if (File.Exists(new RunFolder(directory).MetricsFile) || !Directory.Exists(directory))
+            {
+                return [directory];
+            }
+
+            string[] runs = [.. Directory.GetDirectories(directory).Where(d => File.Exists(new RunFolder(d).MetricsFile)).Order(StringComparer.Ordinal)];
+            return runs.Length > 0 ? runs : [directory];
+        })];
 
     /// <summary>The output file name used for <paramref name="metric"/> when only a folder is given: train/loss → compare_train_loss.png.</summary>
     public static string FileNameFor(string metric) => $"compare_{string.Concat(metric.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'))}.png";

@@ -32,6 +32,13 @@ public static class PlotRenderer
 
         plot.Title(title);
         plot.XLabel("step");
+        ReadableRange? range = yLabel.Contains("loss", StringComparison.Ordinal) ? ReadableRange.Of(series.SelectMany(s => s.Values).ToList()) : null;
+        if (range is not null)
+        {
+            plot.Axes.SetLimitsY(range.Low, range.High);
+            yLabel += range.Note;
+        }
+
         plot.YLabel(yLabel);
         if (series.Count(s => s.Steps.Count > 0) > 1)
         {
@@ -40,6 +47,6 @@ public static class PlotRenderer
 
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         plot.SavePng(path, Width, Height);
-        return new PlotFile(path, title, series);
+        return new PlotFile(path, title, series) { YLabel = yLabel, ClippedAbove = range?.High };
     }
 }

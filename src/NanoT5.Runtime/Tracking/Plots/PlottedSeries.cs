@@ -5,4 +5,11 @@ namespace NanoT5.Tracking.Plots;
 public sealed record PlottedSeries(string Label, string Metric, IReadOnlyList<double> Steps, IReadOnlyList<double> Values);
 
 /// <summary>A PNG written and the series drawn in it.</summary>
-public sealed record PlotFile(string Path, string Title, IReadOnlyList<PlottedSeries> Series);
+public sealed record PlotFile(string Path, string Title, IReadOnlyList<PlottedSeries> Series)
+{
+    /// <summary>The y axis label as drawn (it says when the range is clipped).</summary>
+    public string YLabel { get; init; } = string.Empty;
+
+    /// <summary>The top of the y range when points above it were left off the chart, else null.</summary>
+    public double? ClippedAbove { get; init; }
+}

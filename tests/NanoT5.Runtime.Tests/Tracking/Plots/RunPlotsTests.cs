@@ -66,6 +66,36 @@ public sealed class RunPlotsTests
         Assert.Equal(2, NanoT5.Cli.CommandLine.Run(["compare", temp.File("missing")]));
     }
 
+    [Fact]
+    public void A_loss_that_starts_far_above_the_rest_is_drawn_on_a_clipped_range_that_the_axis_names()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        double[] losses = [48.6, 23.1, 7.6, 5.1, 4.6, 4.3, 4.1, 3.9, 3.8, 3.7, 3.6, 3.5];
+        var series = new PlottedSeries("default", MetricNames.EvalLoss, [.. losses.Select((_, i) => (double)(i * 100))], losses);
+
+        PlotFile plot = PlotRenderer.Save(temp.File("eval_loss.png"), "Evaluation loss", MetricNames.EvalLoss, [series]);
+
+        Assert.NotNull(plot.ClippedAbove);
+        Assert.InRange(plot.ClippedAbove!.Value, 7.6, 23.0);
+        Assert.Equal($"eval/loss (clipped at {plot.ClippedAbove.Value:G3}: 2 higher points off the chart)", plot.YLabel);
+        AssertIsAChart(plot.Path);
+        Assert.Null(ReadableRange.Of([5.0, 4.8, 4.6, 4.5, 4.4, 4.3]));
+    }
+
+    [Fact]
+    public void Compare_given_a_folder_of_runs_overlays_every_run_in_it()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        WriteRun(temp.File("runs/default-learning-rate-1e-2"), step => 1.0 / step);
+        WriteRun(temp.File("runs/default-learning-rate-2e-2"), step => 2.0 / step);
+        Directory.CreateDirectory(temp.File("runs/not-a-run"));
+
+        PlotFile plot = ComparisonPlot.Draw([temp.File("runs")], MetricNames.TrainLoss, temp.File("out/compare.png"));
+
+        Assert.Equal(["default-learning-rate-1e-2", "default-learning-rate-2e-2"], plot.Series.Select(s => s.Label));
+        AssertIsAChart(plot.Path);
+    }
+
     private static string WriteRun(string directory, Func<int, double> loss)
     {
         using var journal = MetricsJournal.Open(new RunFolder(directory).MetricsFile);

@@ -1,0 +1,79 @@
+// A run folder is one experiment (the runtime refuses to resume it with other settings), so `-p:` overrides of the
+// settings that shape the model name the run: `-p:NanoT5LearningRate=1e-2 -p:NanoT5Seed=7` on experiment default
+// trains runs/default-learning-rate-1e-2-seed-7. Settings a run may change when it resumes (where it runs, what it
+// logs, how long it trains: the runtime's RunIdentity.MayChangeOnResume) do not name it, so a -p: that extends
+// a run or changes its logging continues the same run.
+using System.Security.Cryptography;
+using System.Text;
+
+namespace NanoT5.Sdk.Settings;
+
+internal static class RunNaming
+{
+    /// <summary>ExperimentConfig paths (and prefixes ending in '.') a resumed run may change; a test keeps them equal to the runtime's.</summary>
+    public static readonly IReadOnlyList<string> MayChangeOnResume =
+    [
+        "Name", "RunDirectory", "Device", "Threads",
+        "Data.TrainSources", "Data.ValidationSources", "Data.Workers", "Data.MaxBadDataFraction", "Data.HttpRetries",
+        "Finetune.DataDirectory", "Finetune.StrictData",
+        "Eval.", "Logging.", "Checkpoint.", "Tracker.",
+        "Optim.TotalSteps", "Optim.Epochs",
+    ];
+
+    private const int MaxValueLength = 24;
+
+    /// <summary>Whether a -p: of <paramref name="setting"/> names the run (it shapes the trained model).</summary>
+    public static bool NamesRun(Setting setting) =>
+        setting.ConfigPath is string path && setting != SettingCatalog.Mode &&
+        !MayChangeOnResume.Any(p => p.EndsWith(".", StringComparison.Ordinal) ? path.StartsWith(p, StringComparison.Ordinal) : path == p);
+
+    /// <summary>
+    /// <paramref name="baseName"/> plus "-property-value" for each -p: override in <paramref name="globals"/> that names
+    /// the run, in catalog order; <paramref name="baseName"/> alone when there is none.
+    /// </summary>
+    public static string Name(string baseName, IReadOnlyDictionary<string, string> globals)
+    {
+        var parts = new StringBuilder(baseName);
+        foreach (Setting setting in SettingCatalog.All.Where(NamesRun))
+        {
+            string? value = globals.FirstOrDefault(g => string.Equals(g.Key, setting.Property, StringComparison.OrdinalIgnoreCase)).Value;
+            if (value is not null)
+            {
+                parts.Append('-').Append(Kebab(setting.Property.Substring("NanoT5".Length))).Append('-').Append(Safe(value.Trim()));
+            }
+        }
+
+        return parts.ToString();
+    }
+
+    // LearningRate -> learning-rate.
+    private static string Kebab(string name)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]) && !char.IsUpper(name[i - 1]))
+            {
+                text.Append('-');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+
+    // A value as a folder-name part: letters, digits, '.', '+', '-'; anything else '_'; long values (paths) cut and hashed.
+    private static string Safe(string value)
+    {
+        string safe = new(value.Select(c => (char.IsLetterOrDigit(c) && c < 128) || c is '.' or '+' or '-' ? c : '_').ToArray());
+        if (safe.Length <= MaxValueLength)
+        {
+            return safe;
+        }
+
+        using var sha = SHA256.Create();
+        string hash = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(value)).Take(4).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        return safe.Substring(0, MaxValueLength - 9) + "-" + hash;
+    }
+}

@@ -1,0 +1,44 @@
+// -p: overrides that shape the model name the run; the ones a run may change on resume do not, and the SDK's list of
+// those is the runtime's (RunIdentity), so a renamed run is never refused and a refused change always renames.
+extern alias runtime;
+
+using System.Text.Json;
+using NanoT5.Sdk.Settings;
+using RuntimeIdentity = runtime::NanoT5.Training.RunIdentity;
+
+namespace NanoT5.Sdk.Tests.Settings;
+
+public sealed class RunNamingTests
+{
+    [Fact]
+    public void Overrides_that_shape_the_model_name_the_run_in_catalog_order_and_others_do_not()
+    {
+        var globals = new Dictionary<string, string>
+        {
+            ["NanoT5LearningRate"] = "1e-2", ["nanot5seed"] = "7", ["NanoT5EvalEvery"] = "50", ["NanoT5TotalSteps"] = "1200",
+            ["NanoT5Device"] = "cuda", ["Configuration"] = "Release", ["NanoT5RunArguments"] = "--x",
+        };
+
+        Assert.Equal("default-seed-7-learning-rate-1e-2", RunNaming.Name("default", globals));
+        Assert.Equal("default", RunNaming.Name("default", new Dictionary<string, string> { ["NanoT5LogEvery"] = "1" }));
+    }
+
+    [Fact]
+    public void A_long_or_odd_value_becomes_a_short_folder_name_part_with_a_hash()
+    {
+        string name = RunNaming.Name("exp", new Dictionary<string, string> { ["NanoT5TokenizerPath"] = "/data/tokenizers/my spiece (v2).model" });
+
+        Assert.Matches(@"^exp-tokenizer-path-_data_tokenizer-[0-9a-f]{8}$", name);
+        Assert.NotEqual(name, RunNaming.Name("exp", new Dictionary<string, string> { ["NanoT5TokenizerPath"] = "/data/tokenizers/my spiece (v3).model" }));
+    }
+
+    [Fact]
+    public void The_settings_that_do_not_name_a_run_are_exactly_those_the_runtime_lets_a_resume_change()
+    {
+        static string Json(string configPath) => string.Join(".", configPath.TrimEnd('.').Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+
+        Assert.Equal(
+            RuntimeIdentity.MayChangeOnResume.Concat(RuntimeIdentity.MayGrowOnResume).Order(StringComparer.Ordinal),
+            RunNaming.MayChangeOnResume.Select(Json).Order(StringComparer.Ordinal));
+    }
+}
