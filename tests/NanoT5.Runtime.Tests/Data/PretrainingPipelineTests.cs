@@ -228,6 +228,25 @@ public sealed class PretrainingPipelineTests : IDisposable
         Assert.Equal([4L, 64L], batch.InputIds.shape);
     }
 
+    [Fact]
+    public void ForEvaluation_ReadsEvalStepsTimesGradAccMicroBatches_TheRowsNanoT5Evaluates()
+    {
+        var config = new ExperimentConfig
+        {
+            Optim = new OptimizerSettings { BatchSize = 8, GradAcc = 2 },
+            Eval = new EvaluationSettings { Steps = 3 },
+            Data = new DataSettings { TrainSources = [_folder.File("*.jsonl")], ValidationSources = [_folder.File("a.jsonl")], InputLength = 64, Workers = 1 },
+        };
+
+        var validation = ValidationBatches.ForEvaluation(config, Tokenizer, new CollectingSink());
+        long[][] batches = [.. validation.Batches().Select(Flatten)];
+
+        Assert.Equal(6, validation.Count);
+        Assert.Equal(6, batches.Length);
+        Assert.All(batches, b => Assert.Equal(4 * (64 + 14), b.Length));
+        Assert.Equal(batches, validation.Batches().Select(Flatten));
+    }
+
     private static long[][] Take(PipelineOptions options, int batches)
     {
         using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
