@@ -76,6 +76,7 @@ internal static class SettingCatalog
     public static readonly Setting PositiveExamples = new("NanoT5PositiveExamples", "Finetune.NumPositiveExamples", K.Integer, "2", "Positive examples in the source.") { Minimum = 0 };
     public static readonly Setting NegativeExamples = new("NanoT5NegativeExamples", "Finetune.NumNegativeExamples", K.Integer, "0", "Negative examples in the source (nanoT5: 0).") { Minimum = 0 };
     public static readonly Setting AddExplanation = new("NanoT5AddExplanation", "Finetune.AddExplanation", K.Boolean, "false", "Add each shown example's explanation.");
+    public static readonly Setting MatchHfTokenizer = new("NanoT5MatchHfTokenizer", "Finetune.MatchHfTokenizer", K.Boolean, "true", "Tokenize and generate as nanoT5's HF T5TokenizerFast: a lone ▁ piece before eos after trailing whitespace; at most max target length - 1 new tokens.");
     public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.");
 
     public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")

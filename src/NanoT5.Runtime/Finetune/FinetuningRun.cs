@@ -30,7 +30,7 @@ public static class FinetuningRun
         using T5ForConditionalGeneration model = ModelFactory.Create(config, tokenizer, environment.Device);
         using IOptimizer optimizer = OptimizerFactory.Create(config.Optim, model.named_parameters());
 
-        var collator = new NiCollator(tokenizer, config.Finetune);
+        var collator = new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         int epochs = config.Optim.Epochs > 0 ? config.Optim.Epochs : int.MaxValue;
         using var train = new NiTrainingSource(data.Train.Items, collator, MicroBatchSize(config), config.Seed, epochs, resume?.ReadDataState());
         long totalSteps = TotalSteps(config.Optim, train.BatchesPerEpoch);
@@ -61,7 +61,7 @@ public static class FinetuningRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
         using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "predict");
-        var collator = new NiCollator(tokenizer, config.Finetune);
+        var collator = new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         var plan = NiBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
 
         return TrainingRun.Measure(config, trained.Step, progress =>
@@ -69,7 +69,7 @@ public static class FinetuningRun
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
             TimeSpan reported = TimeSpan.Zero;
-            IReadOnlyList<NiPrediction> predictions = NiPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxTargetLength, environment.AutocastDtype, done =>
+            IReadOnlyList<NiPrediction> predictions = NiPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxNewTokens(), environment.AutocastDtype, done =>
             {
                 // A line every half minute: SNI's ~12,000 test instances take a while, the demo's 300 do not.
                 if (watch.Elapsed - reported >= TimeSpan.FromSeconds(30) && done < plan.Count)
@@ -98,7 +98,7 @@ public static class FinetuningRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
         using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "evaluate");
-        using NiTestBatches test = NiTestBatches.Collate(data.Test, new NiCollator(tokenizer, config.Finetune), MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
+        using NiTestBatches test = NiTestBatches.Collate(data.Test, new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune), MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
         return TrainingRun.EvaluateOnce(config, environment, trained, test.AsTrainingBatches());
     }
 
@@ -131,6 +131,10 @@ public static class FinetuningRun
             yield return $"rougeL for category '{category}': {RougeReport.Format(score.RougeL)} | all refs {RougeReport.Format(rouge.AllReferences.ByCategory[category].RougeL)} ({score.Count})";
         }
     }
+
+    // What the collator encodes with: nanoT5's HF T5TokenizerFast by default (finetune.match_hf_tokenizer).
+    private static ITextTokenizer FinetuneTokenizer(ExperimentConfig config, ITextTokenizer tokenizer) =>
+        config.Finetune.MatchHfTokenizer ? HfT5TokenizerFast.Wrap(tokenizer) : tokenizer;
 
     // nanoT5's DataLoader batch size: the optimizer step's rows split over grad_acc micro-batches.
     private static int MicroBatchSize(ExperimentConfig config) => config.Optim.BatchSize / config.Optim.GradAcc;

@@ -49,5 +49,5 @@ internal sealed class FinetuningScores(T5ForConditionalGeneration model, ITextTo
         };
 
     private IReadOnlyList<NiPrediction> Predict(IEnumerable<NiBatch> batches) =>
-        NiPredictor.Predict(model, batches, tokenizer, config.Finetune.MaxTargetLength, autocastDtype);
+        NiPredictor.Predict(model, batches, tokenizer, config.Finetune.MaxNewTokens(), autocastDtype);
 }
