@@ -169,46 +169,6 @@ public sealed class PretrainingPipelineTests : IDisposable
     }
 
     [Fact]
-    public void Shuffle_EveryEpochServesEachOfItsRowsOnce_TheBufferDrainsAtTheEpochEnd()
-    {
-        // HF's buffer shuffle, iterated once per epoch as nanoT5 does: an epoch's rows all come out before the next's.
-        PipelineOptions small = SmallCorpus(shuffleBuffer: 10);
-        int[][] source = Rows(small with { ShuffleBuffer = 1 }, 40);
-        int epoch = Enumerable.Range(1, source.Length / 2).First(r => source.Skip(r).Take(r).SequenceEqual(source.Take(r), RowComparer));
-        int[][] shuffled = Rows(small, 40);
-
-        static string[] Sorted(IEnumerable<int[]> rows) => [.. rows.Select(r => string.Join(",", r)).Order(StringComparer.Ordinal)];
-        Assert.InRange(epoch, 11, 40);
-        Assert.Equal(Sorted(source.Take(epoch)), Sorted(shuffled.Take(epoch)));
-        Assert.Equal(Sorted(source.Take(epoch)), Sorted(shuffled.Skip(epoch).Take(epoch)));
-        Assert.NotEqual(source.Take(epoch), shuffled.Take(epoch), RowComparer);
-    }
-
-    [Fact]
-    public void State_SavedAnywhere_EvenWhileTheBufferDrainsAtAnEpochEnd_ResumesExactly()
-    {
-        PipelineOptions small = SmallCorpus(shuffleBuffer: 10);
-        long[][] uninterrupted = Take(small, 30);
-
-        for (int stop = 1; stop < 30; stop++)
-        {
-            byte[] saved;
-            using (var first = new PretrainingPipeline(small, Tokenizer, new CollectingSink()))
-            {
-                for (int i = 0; i < stop; i++)
-                {
-                    first.Next().Dispose();
-                }
-
-                saved = first.State.ToBytes();
-            }
-
-            using var resumed = new PretrainingPipeline(small, Tokenizer, new CollectingSink(), PipelineState.FromBytes(saved));
-            Assert.Equal(uninterrupted[stop..], Enumerable.Range(0, 30 - stop).Select(_ => Flatten(resumed.Next())));
-        }
-    }
-
-    [Fact]
     public void Shuffle_ChangesTheOrderOfRows_ButNotTheirContent()
     {
         long[][] shuffled = Take(_options, 5);
@@ -285,22 +245,6 @@ public sealed class PretrainingPipelineTests : IDisposable
         Assert.Equal(6, batches.Length);
         Assert.All(batches, b => Assert.Equal(4 * (64 + 14), b.Length));
         Assert.Equal(batches, validation.Batches().Select(Flatten));
-    }
-
-    private static readonly IEqualityComparer<int[]> RowComparer = EqualityComparer<int[]>.Create((a, b) => a!.SequenceEqual(b!), r => r.Length);
-
-    // One shard of about 25 rows of 70 tokens: a few batches make an epoch.
-    private PipelineOptions SmallCorpus(int shuffleBuffer) => _options with
-    {
-        Shards = [DataFiles.Shard(DataFiles.WriteJsonLines(_folder.File("small.jsonl"), DataFiles.Documents(40, seed: 33)))],
-        ShuffleBuffer = shuffleBuffer,
-        DocumentsPerChunk = 7,
-    };
-
-    private static int[][] Rows(PipelineOptions options, int batches)
-    {
-        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
-        return [.. Enumerable.Range(0, batches).SelectMany(_ => Unmask(pipeline.Next()))];
     }
 
     private static long[][] Take(PipelineOptions options, int batches)

@@ -1,9 +1,7 @@
 // The half of the pipeline the training loop calls: rows arrive in a fixed order from the background
 // producer; the seeded shuffle buffer (HF datasets' buffer shuffle: fill, then each new row replaces a
-// random slot whose row goes out; at the end of an epoch the buffer is emptied before the next epoch's rows
-// enter, so every epoch serves each of its rows once, as nanoT5's per-epoch iteration does) and span
-// corruption run here, on the caller's thread, because they are cheap and keeping them here makes the exact
-// position after every batch available at no cost.
+// random slot whose row goes out) and span corruption run here, on the caller's thread, because they are
+// cheap and keeping them here makes the exact position after every batch available at no cost.
 using NanoT5.Config;
 using NanoT5.Data.SpanCorruption;
 using NanoT5.Data.Sources;
@@ -27,9 +25,6 @@ public sealed class PretrainingPipeline : IDisposable
     private long _epoch;
     private bool _epochWhole;
     private long _rowsInEpoch;
-
-    // The first chunk of the next epoch, held back while the buffer still has rows of this one.
-    private ChunkJob? _nextEpoch;
 
     /// <summary>
     /// Starts the background work. <paramref name="resume"/> (from <see cref="State"/>) continues a stream exactly;
@@ -114,39 +109,23 @@ public sealed class PretrainingPipeline : IDisposable
             return NextSourceRow();
         }
 
-        while (_buffer.Count < _options.ShuffleBuffer && TryNextSourceRow(out int[] next))
+        while (_buffer.Count < _options.ShuffleBuffer)
         {
-            _buffer.Add(next);
+            _buffer.Add(NextSourceRow());
         }
 
         var random = new CounterRandom(_options.Seed, CounterRandom.ShufflePurpose, _rowsServed);
         int slot = random.NextInt(_buffer.Count);
         int[] row = _buffer[slot];
-        if (TryNextSourceRow(out int[] replacement))
-        {
-            _buffer[slot] = replacement;
-        }
-        else
-        {
-            // The epoch's rows are all in: the buffer drains, in random order, before the next epoch's rows fill it.
-            _buffer[slot] = _buffer[^1];
-            _buffer.RemoveAt(_buffer.Count - 1);
-        }
-
+        _buffer[slot] = NextSourceRow();
         return row;
     }
 
-    private int[] NextSourceRow() =>
-        TryNextSourceRow(out int[] row) ? row : throw new InvalidOperationException("rows of a new epoch are held back only for the shuffle buffer");
-
-    // False (the next epoch's first chunk held back) while the shuffle buffer still holds rows of the current epoch.
-    // A resumed pipeline gets here the same way: its state's chunk is the epoch's last, fully taken.
-    private bool TryNextSourceRow(out int[] row)
+    private int[] NextSourceRow()
     {
         while (_rowIndex >= _rows.Length || _resumeSkip > 0)
         {
-            ChunkJob job = _nextEpoch ?? _producer.Take();
-            _nextEpoch = null;
+            ChunkJob job = _producer.Take();
             if (job.Position.Epoch != _epoch)
             {
                 if (_epochWhole && _rowsInEpoch == 0)
@@ -154,13 +133,6 @@ public sealed class PretrainingPipeline : IDisposable
                     throw new InvalidDataException(
                         $"data: a full pass over {_options.Shards.Count} shard(s) gave no complete row of {_corruptor.Lengths.TokensLength} tokens; " +
                         "the corpus is too small for data.input_length or its documents are bad");
-                }
-
-                if (_buffer.Count > 0)
-                {
-                    _nextEpoch = job;
-                    row = [];
-                    return false;
                 }
 
                 (_epoch, _epochWhole, _rowsInEpoch) = (job.Position.Epoch, true, 0);
@@ -174,7 +146,6 @@ public sealed class PretrainingPipeline : IDisposable
         }
 
         _rowsInEpoch++;
-        row = _rows[_rowIndex++];
-        return true;
+        return _rows[_rowIndex++];
     }
 }
