@@ -59,7 +59,12 @@ internal static class SettingCatalog
     public static readonly Setting DataWorkers = new("NanoT5DataWorkers", "Data.Workers", K.Integer, "0", "Parallel data preparation workers; 0 = one per core.") { Minimum = 0 };
     public static readonly Setting MaxBadDataFraction = new("NanoT5MaxBadDataFraction", "Data.MaxBadDataFraction", K.Number, "0.01", "Share of unreadable records tolerated before the run stops.") { Minimum = 0, Maximum = 1 };
     public static readonly Setting DocumentsPerChunk = new("NanoT5DocumentsPerChunk", "Data.DocumentsPerChunk", K.Integer, "1000", "Documents concatenated and cut into rows together (nanoT5: HF map's batch of 1,000).") { Minimum = 1 };
-    public static readonly Setting EosAfterDocument = new("NanoT5EosAfterDocument", "Data.EosAfterDocument", K.Boolean, "false", "Append eos after each document (nanoT5's code does; T5's recipe does not).");
+    public static readonly Setting EosAfterDocument = new("NanoT5EosAfterDocument", "Data.EosAfterDocument", K.Boolean, "true", "Append eos after each document, as nanoT5 does (HF's T5TokenizerFast adds it); false = T5's own pipeline.");
+    public static readonly Setting TextSampleBy = new("NanoT5TextSampleBy", "Data.TextSampleBy", K.OneOf, "line", "What a .txt document is, as HF's text loader's sample_by: line, paragraph (blank-line separated) or document (whole file).")
+    {
+        Choices = Enum("TextSampleBy", "line:Line", "paragraph:Paragraph", "document:Document"),
+    };
+
     public static readonly Setting HttpRetries = new("NanoT5HttpRetries", "Data.HttpRetries", K.Integer, "6", "Retries of a failing http(s) source before its shard is skipped.") { Minimum = 0 };
 
     public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPath = DiagnosticCodes.FileMissing };
@@ -72,6 +77,7 @@ internal static class SettingCatalog
     public static readonly Setting PositiveExamples = new("NanoT5PositiveExamples", "Finetune.NumPositiveExamples", K.Integer, "2", "Positive examples in the source.") { Minimum = 0 };
     public static readonly Setting NegativeExamples = new("NanoT5NegativeExamples", "Finetune.NumNegativeExamples", K.Integer, "0", "Negative examples in the source (nanoT5: 0).") { Minimum = 0 };
     public static readonly Setting AddExplanation = new("NanoT5AddExplanation", "Finetune.AddExplanation", K.Boolean, "false", "Add each shown example's explanation.");
+    public static readonly Setting MatchHfTokenizer = new("NanoT5MatchHfTokenizer", "Finetune.MatchHfTokenizer", K.Boolean, "true", "Tokenize and generate as nanoT5's HF T5TokenizerFast: a lone ▁ piece before eos after trailing whitespace; at most max target length - 1 new tokens.");
     public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.");
 
     public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")

@@ -35,10 +35,14 @@ public sealed record DataSettings
     public int DocumentsPerChunk { get; init; } = 1000;
 
     /// <summary>
-    /// Append eos after each document before concatenating. T5's own pipeline does not (the recipe's rule);
-    /// nanoT5 does, because HF's T5TokenizerFast adds eos to every encoded text: set true to match nanoT5 exactly.
+    /// Append eos after each document before concatenating: nanoT5 does, because HF's T5TokenizerFast adds eos to
+    /// every encoded text and its tokenize_function encodes one document at a time. With one document per line the
+    /// eos tokens are ~1% of the tokens and change the objective, not just chunk boundaries.
     /// </summary>
-    public bool EosAfterDocument { get; init; }
+    public bool EosAfterDocument { get; init; } = true;
+
+    /// <summary>What a document of a .txt source is (HF's text loader: one per line by default).</summary>
+    public TextSampleBy TextSampleBy { get; init; } = TextSampleBy.Line;
 
     /// <summary>Retries (exponential back-off from 1 s) of a failing request or dropped read of an http(s) source before the shard is skipped.</summary>
     public int HttpRetries { get; init; } = 6;

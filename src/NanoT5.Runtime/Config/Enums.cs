@@ -66,6 +66,22 @@ public enum TokenizerKind
     Gpt2,
 }
 
+/// <summary>
+/// What one document of a .txt source is: HuggingFace datasets' <c>text</c> loader's <c>sample_by</c>, which a
+/// nanoT5 user pointing at a text corpus gets.
+/// </summary>
+public enum TextSampleBy
+{
+    /// <summary>Every non-blank line is a document (HF's default).</summary>
+    Line,
+
+    /// <summary>Runs of non-blank lines separated by blank lines; the lines of a run are joined with '\n'.</summary>
+    Paragraph,
+
+    /// <summary>The whole file is one document (cut at a line end every 1 M characters to bound memory).</summary>
+    Document,
+}
+
 /// <summary>Remote experiment tracker.</summary>
 public enum TrackerKind
 {

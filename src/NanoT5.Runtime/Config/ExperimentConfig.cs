@@ -57,4 +57,11 @@ public sealed record ExperimentConfig
     /// </summary>
     public bool UsesFinetuneData() =>
         Mode is RunMode.Finetune or RunMode.Predict || (Mode == RunMode.Evaluate && !string.IsNullOrWhiteSpace(Finetune.DataDirectory));
+
+    /// <summary>
+    /// Micro-batches one evaluation averages: eval.steps x grad_acc, the rows nanoT5's eval reads. (nanoT5's loop breaks
+    /// at batch_id == steps x grad_acc after counting, so it averages one micro-batch less: an off-by-one not
+    /// reproduced, docs/data.md.)
+    /// </summary>
+    public int EvalMicroBatches() => Eval.Steps * Math.Max(1, Optim.GradAcc);
 }

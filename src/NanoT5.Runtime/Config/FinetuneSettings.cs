@@ -36,4 +36,15 @@ public sealed record FinetuneSettings
 
     /// <summary>Stop on the first malformed instance instead of skipping it with a warning.</summary>
     public bool StrictData { get; init; }
+
+    /// <summary>
+    /// Tokenize and generate as nanoT5's HF stack does (transformers 4.30 T5TokenizerFast and generate): a text ending in
+    /// whitespace gets the lone "▁" piece before eos (every SNI source ends in "Output: "), and generate(max_length =
+    /// max_target_length) yields at most max_target_length - 1 new tokens. false = SentencePiece's own encoding and
+    /// max_target_length new tokens.
+    /// </summary>
+    public bool MatchHfTokenizer { get; init; } = true;
+
+    /// <summary>New tokens a prediction may have.</summary>
+    public int MaxNewTokens() => MatchHfTokenizer ? Math.Max(1, MaxTargetLength - 1) : MaxTargetLength;
 }

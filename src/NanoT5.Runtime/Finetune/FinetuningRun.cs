@@ -30,11 +30,12 @@ public static class FinetuningRun
         using T5ForConditionalGeneration model = ModelFactory.Create(config, tokenizer, environment.Device);
         using IOptimizer optimizer = OptimizerFactory.Create(config.Optim, model.named_parameters());
 
-        var collator = new NiCollator(tokenizer, config.Finetune);
+        var collator = new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         int epochs = config.Optim.Epochs > 0 ? config.Optim.Epochs : int.MaxValue;
         using var train = new NiTrainingSource(data.Train.Items, collator, MicroBatchSize(config), config.Seed, epochs, resume?.ReadDataState());
         long totalSteps = TotalSteps(config.Optim, train.BatchesPerEpoch);
-        using NiTestBatches test = NiTestBatches.Collate(data.Test, collator, MicroBatchSize(config), config.Seed, config.Eval.Steps);
+        using NiTestBatches test = NiTestBatches.Collate(data.Test, collator, MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
+        var scores = new FinetuningScores(model, tokenizer, config, environment.AutocastDtype);
 
         return TrainingRun.Train(config, environment, tokenizer, store, resume, new TrainingRunParts
         {
@@ -43,7 +44,9 @@ public static class FinetuningRun
             TotalSteps = totalSteps,
             Train = train,
             Validation = test.AsTrainingBatches,
-            ExtraEvaluation = _ => Score(model, test.Batches, tokenizer, config, environment).Metrics(MetricNames.EvalRougeL, MetricNames.EvalRougeLAllRefs),
+            ExtraEvaluation = step => step == totalSteps
+                ? scores.WholeTestSplit(Collated(NiBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed), collator), test.Instances, Console.Out)
+                : scores.Periodic(test.Batches),
             Notes = [Describe(data, train.BatchesPerEpoch, test)],
         }, callbacks, time ?? TimeProvider.System, stop);
     }
@@ -58,7 +61,7 @@ public static class FinetuningRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
         using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "predict");
-        var collator = new NiCollator(tokenizer, config.Finetune);
+        var collator = new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         var plan = NiBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
 
         return TrainingRun.Measure(config, trained.Step, progress =>
@@ -66,7 +69,7 @@ public static class FinetuningRun
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
             TimeSpan reported = TimeSpan.Zero;
-            IReadOnlyList<NiPrediction> predictions = NiPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxTargetLength, environment.AutocastDtype, done =>
+            IReadOnlyList<NiPrediction> predictions = NiPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxNewTokens(), environment.AutocastDtype, done =>
             {
                 // A line every half minute: SNI's ~12,000 test instances take a while, the demo's 300 do not.
                 if (watch.Elapsed - reported >= TimeSpan.FromSeconds(30) && done < plan.Count)
@@ -95,7 +98,7 @@ public static class FinetuningRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
         using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "evaluate");
-        using NiTestBatches test = NiTestBatches.Collate(data.Test, new NiCollator(tokenizer, config.Finetune), MicroBatchSize(config), config.Seed, config.Eval.Steps);
+        using NiTestBatches test = NiTestBatches.Collate(data.Test, new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune), MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
         return TrainingRun.EvaluateOnce(config, environment, trained, test.AsTrainingBatches());
     }
 
@@ -129,6 +132,10 @@ public static class FinetuningRun
         }
     }
 
+    // What the collator encodes with: nanoT5's HF T5TokenizerFast by default (finetune.match_hf_tokenizer).
+    private static ITextTokenizer FinetuneTokenizer(ExperimentConfig config, ITextTokenizer tokenizer) =>
+        config.Finetune.MatchHfTokenizer ? HfT5TokenizerFast.Wrap(tokenizer) : tokenizer;
+
     // nanoT5's DataLoader batch size: the optimizer step's rows split over grad_acc micro-batches.
     private static int MicroBatchSize(ExperimentConfig config) => config.Optim.BatchSize / config.Optim.GradAcc;
 
@@ -143,9 +150,6 @@ public static class FinetuningRun
         return data;
     }
 
-    private static SniRougeL Score(T5ForConditionalGeneration model, IReadOnlyList<NiBatch> batches, ITextTokenizer tokenizer, ExperimentConfig config, RunEnvironment environment) =>
-        SniRougeL.Compute(NiPredictor.Predict(model, batches, tokenizer, config.Finetune.MaxTargetLength, environment.AutocastDtype));
-
     // Each batch is collated when the predictor asks for it and disposed when it asks for the next.
     private static IEnumerable<NiBatch> Collated(IEnumerable<IReadOnlyList<NiRow>> plan, NiCollator collator)
     {
@@ -158,6 +162,7 @@ public static class FinetuningRun
 
     private static string Describe(SniData data, int batchesPerEpoch, NiTestBatches test) =>
         $"data: {data.Root}: {data.Train.Items.Count} training instances of {data.Train.Tasks.Count} tasks ({batchesPerEpoch} batches per epoch); " +
-        $"evaluation on {test.Instances} instances of the {data.Test.Items.Count} of {data.Test.Tasks.Count} test tasks ({test.Batches.Count} batches)" +
+        $"evaluation on {test.Instances} instances of the {data.Test.Items.Count} of {data.Test.Tasks.Count} test tasks ({test.Batches.Count} batches), " +
+        $"the final one on all {data.Test.Items.Count}" +
         (data.SkippedInstances > 0 ? $"; {data.SkippedInstances} malformed instances skipped" : string.Empty);
 }

@@ -19,6 +19,18 @@ public static class MetricNames
     /// <summary>The SNI evaluation's RougeL during fine-tuning: each prediction against the best of all its references.</summary>
     public const string EvalRougeLAllRefs = "eval/rougeL_all_refs";
 
+    /// <summary>Test instances a periodic fine-tuning evaluation decoded (the first eval.steps batches: a part of the test split).</summary>
+    public const string EvalInstances = "eval/instances";
+
+    /// <summary>nanoT5's test/rougeL: the final evaluation of a fine-tuning run, over every test instance.</summary>
+    public const string TestRougeL = "test/rougeL";
+
+    /// <summary>The SNI RougeL of the final evaluation of a fine-tuning run, over every test instance.</summary>
+    public const string TestRougeLAllRefs = "test/rougeL_all_refs";
+
+    /// <summary>Test instances the final evaluation of a fine-tuning run scored: the whole test split.</summary>
+    public const string TestInstances = "test/instances";
+
     /// <summary>nanoT5's RougeL of the predict verb (every test instance).</summary>
     public const string PredictRougeL = "predict/rougeL";
 

@@ -225,7 +225,7 @@ public sealed class Trainer(TrainerContext context)
     private EvaluationResult Evaluate(long step)
     {
         var watch = Stopwatch.StartNew();
-        EvaluationResult result = Evaluator.Evaluate(context.Model, context.Validation(), config.Eval.Steps, context.AutocastDtype);
+        EvaluationResult result = Evaluator.Evaluate(context.Model, context.Validation(), config.EvalMicroBatches(), context.AutocastDtype);
         var metrics = new Dictionary<string, double>
         {
             [MetricNames.EvalLoss] = result.Loss,
@@ -245,8 +245,10 @@ public sealed class Trainer(TrainerContext context)
             callback.OnEvaluation(step, metrics);
         }
 
-        // Per-group metrics (eval/rougeL/<category>) go to the tracker only; the line keeps the overall numbers.
-        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1)
+        // Per-group metrics (eval/rougeL/<category>) and a fine-tuning run's final test/* go to the tracker only (the
+        // extra evaluation prints the latter); the line keeps the overall numbers.
+        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1
+                && m.Key.StartsWith("eval/", StringComparison.Ordinal))
             .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[(m.Key.IndexOf('/', StringComparison.Ordinal) + 1)..]} {m.Value:F2}")));
         context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
             $"[eval] step {step} | loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches in {watch.Elapsed.TotalSeconds:F1} s{extra}"));

@@ -181,7 +181,7 @@ public static class TrainingRun
     public static int EvaluateOnce(ExperimentConfig config, RunEnvironment environment, TrainedModel trained, IEnumerable<TrainingBatch> batches) =>
         Measure(config, trained.Step, progress =>
         {
-            EvaluationResult result = Evaluator.Evaluate(trained.Model, batches, config.Eval.Steps, environment.AutocastDtype);
+            EvaluationResult result = Evaluator.Evaluate(trained.Model, batches, config.EvalMicroBatches(), environment.AutocastDtype);
             progress.Line(FormattableString.Invariant(
                 $"[eval] {trained.Source} (step {trained.Step}): loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches"));
             return new Dictionary<string, double> { [MetricNames.EvalLoss] = result.Loss, [MetricNames.EvalAccuracy] = result.Accuracy };

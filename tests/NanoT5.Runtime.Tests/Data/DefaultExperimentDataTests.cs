@@ -29,11 +29,27 @@ public sealed class DefaultExperimentDataTests
 
         Assert.Equal([8L, 128L], batch.InputIds.shape);
         Assert.Equal([8L, 29L], batch.Labels.shape);
-        string text = tokenizer.Decode(batch.InputIds[0].data<long>().ToArray().Select(id => (int)id));
+        // Documents are followed by eos (decoding stops at one): decode what lies between them.
+        int[] ids = [.. batch.InputIds[0].data<long>().ToArray().Select(id => (int)id)];
+        string text = string.Join("</s>", SplitAtEos(ids, tokenizer.EosId).Select(tokenizer.Decode));
+        Assert.True(ids.AsSpan(0, ids.Length - 1).Contains(tokenizer.EosId), "no document ends inside a row of 128 tokens");
         Assert.Contains("<extra_id_0>", text, StringComparison.Ordinal);
         Assert.Contains(" the ", text, StringComparison.Ordinal);
         Assert.Equal(2, first.Length);
         Assert.All(first, ids => Assert.Equal(8 * 128, ids.Length));
         Assert.Empty(warnings.Warnings);
+    }
+
+    private static IEnumerable<int[]> SplitAtEos(int[] ids, int eos)
+    {
+        int start = 0;
+        for (int i = 0; i <= ids.Length; i++)
+        {
+            if (i == ids.Length || ids[i] == eos)
+            {
+                yield return ids[start..i];
+                start = i + 1;
+            }
+        }
     }
 }

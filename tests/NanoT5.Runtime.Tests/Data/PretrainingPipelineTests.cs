@@ -98,6 +98,27 @@ public sealed class PretrainingPipelineTests : IDisposable
     }
 
     [Fact]
+    public void State_OfATextCorpusReadWithAnotherTextSampleBy_IsRejected()
+    {
+        string path = _folder.File("corpus.txt");
+        File.WriteAllLines(path, DataFiles.Documents(200, seed: 32));
+        PipelineOptions paragraphs = _options with { Shards = [DataFiles.Shard(path)], TextSampleBy = TextSampleBy.Paragraph };
+        PipelineState state;
+        using (var pipeline = new PretrainingPipeline(paragraphs, Tokenizer, new CollectingSink()))
+        {
+            pipeline.Next().Dispose();
+            state = pipeline.State;
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(paragraphs with { TextSampleBy = TextSampleBy.Line }, Tokenizer, new CollectingSink(), state));
+
+        Assert.Contains("text_sample_by=Paragraph", e.Message, StringComparison.Ordinal);
+        Assert.Contains("text_sample_by=Line", e.Message, StringComparison.Ordinal);
+        using var withoutText = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
+        Assert.DoesNotContain("text_sample_by", withoutText.State.Setup, StringComparison.Ordinal); // fingerprints of other formats unchanged
+    }
+
+    [Fact]
     public void State_Bytes_RoundTrip()
     {
         using var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
@@ -117,11 +138,33 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         static int EosInside(long[] flat) => flat.Take(4 * 64).Chunk(64).Sum(row => row[..^1].Count(id => id == 1));
 
-        int without = Take(_options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
-        int with = Take(_options with { ShuffleBuffer = 1, EosAfterDocument = true }, 5).Sum(EosInside);
+        int without = Take(_options with { ShuffleBuffer = 1, EosAfterDocument = false }, 5).Sum(EosInside);
+        int with = Take(_options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
 
         Assert.Equal(0, without);
         Assert.True(with > 0);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TextLines_BeforeMasking_AreEachLineTokenizedThenEos_ConcatenatedAndCut(bool eosAfterDocument)
+    {
+        // nanoT5 on a .txt corpus: HF's text loader makes a record per line, T5TokenizerFast appends </s> to each.
+        string[] lines = DataFiles.Documents(40, seed: 31);
+        string path = _folder.File("lines.txt");
+        File.WriteAllText(path, string.Join("\n\n", lines.Take(20)) + "\n" + string.Join("\n", lines.Skip(20)) + "\n");
+        PipelineOptions options = _options with
+        {
+            Shards = [DataFiles.Shard(path)], ShuffleBuffer = 1, ShuffleShards = false, DocumentsPerChunk = 1000, EosAfterDocument = eosAfterDocument,
+        };
+        int[] ids = [.. lines.SelectMany(l => eosAfterDocument ? [.. Tokenizer.Encode(l), Tokenizer.EosId] : Tokenizer.Encode(l))];
+        int[][] expected = [.. ids.Chunk(70).Where(row => row.Length == 70).Take(8)];
+
+        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
+        int[][] rows = [.. Enumerable.Range(0, 2).SelectMany(_ => Unmask(pipeline.Next()))];
+
+        Assert.Equal(expected, rows);
     }
 
     [Fact]
@@ -184,10 +227,58 @@ public sealed class PretrainingPipelineTests : IDisposable
         Assert.Equal([4L, 64L], batch.InputIds.shape);
     }
 
+    [Fact]
+    public void ForEvaluation_ReadsEvalStepsTimesGradAccMicroBatches_TheRowsNanoT5Evaluates()
+    {
+        var config = new ExperimentConfig
+        {
+            Optim = new OptimizerSettings { BatchSize = 8, GradAcc = 2 },
+            Eval = new EvaluationSettings { Steps = 3 },
+            Data = new DataSettings { TrainSources = [_folder.File("*.jsonl")], ValidationSources = [_folder.File("a.jsonl")], InputLength = 64, Workers = 1 },
+        };
+
+        var validation = ValidationBatches.ForEvaluation(config, Tokenizer, new CollectingSink());
+        long[][] batches = [.. validation.Batches().Select(Flatten)];
+
+        Assert.Equal(6, validation.Count);
+        Assert.Equal(6, batches.Length);
+        Assert.All(batches, b => Assert.Equal(4 * (64 + 14), b.Length));
+        Assert.Equal(batches, validation.Batches().Select(Flatten));
+    }
+
     private static long[][] Take(PipelineOptions options, int batches)
     {
         using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
         return Enumerable.Range(0, batches).Select(_ => Flatten(pipeline.Next())).ToArray();
+    }
+
+    // The pre-masking rows of a batch: every sentinel of the inputs replaced by the noise span that follows the same
+    // sentinel in the labels; both end in an appended eos.
+    private static IEnumerable<int[]> Unmask(PretrainingBatch batch)
+    {
+        using (batch)
+        {
+            long[][] inputs = [.. batch.InputIds.data<long>().ToArray().Chunk(64)];
+            long[][] labels = [.. batch.Labels.data<long>().ToArray().Chunk(14)];
+            int firstSentinel = Tokenizer.Count - Tokenizer.SentinelCount;
+            for (int r = 0; r < inputs.Length; r++)
+            {
+                var row = new List<int>();
+                foreach (long id in inputs[r][..^1])
+                {
+                    if (id < firstSentinel)
+                    {
+                        row.Add((int)id);
+                        continue;
+                    }
+
+                    int start = Array.IndexOf(labels[r], id) + 1;
+                    row.AddRange(labels[r][start..^1].TakeWhile(t => t < firstSentinel).Select(t => (int)t));
+                }
+
+                yield return [.. row];
+            }
+        }
     }
 
     private static long[] Flatten(PretrainingBatch batch)

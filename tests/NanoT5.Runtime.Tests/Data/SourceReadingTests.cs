@@ -1,15 +1,17 @@
 using System.Text;
+using NanoT5.Config;
 using NanoT5.Data.Sources;
 
 namespace NanoT5.Tests.Data;
 
 public sealed class SourceReadingTests
 {
-    private static (List<SourceDocument> Documents, DataProblems Problems, CollectingSink Sink) ReadAll(Shard shard, long skip = 0, double maxBad = 1.0)
+    private static (List<SourceDocument> Documents, DataProblems Problems, CollectingSink Sink) ReadAll(
+        Shard shard, long skip = 0, double maxBad = 1.0, TextSampleBy sampleBy = TextSampleBy.Line)
     {
         var sink = new CollectingSink();
         var problems = new DataProblems(sink, maxBad, totalShards: 1);
-        var documents = new ShardReader(new HttpSourceOptions()).Read(shard, skip, problems).ToList();
+        var documents = new ShardReader(new HttpSourceOptions(), sampleBy).Read(shard, skip, problems).ToList();
         return (documents, problems, sink);
     }
 
@@ -95,16 +97,83 @@ public sealed class SourceReadingTests
     }
 
     [Fact]
-    public void Text_BlankLinesSeparateDocuments_LinesOfADocumentAreJoined()
+    public void Text_ByDefault_EveryNonBlankLineIsADocument_AsHfTextLoadersSampleByLine()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        string path = folder.File("corpus.txt");
+        File.WriteAllText(path, "First line\r\nsecond line.\n\n\nThird.\n  \nFourth");
+
+        var (read, problems, sink) = ReadAll(DataFiles.Shard(path));
+
+        Assert.Equal(["First line", "second line.", "Third.", "Fourth"], read.Select(d => d.Text));
+        Assert.Equal([0L, 1L, 2L, 3L], read.Select(d => d.Record));
+        Assert.Equal(new DataCounts(4, 0, 0, 1, 0), problems.Counts);
+        Assert.Empty(sink.Warnings);
+    }
+
+    [Fact]
+    public void Text_SampleByParagraph_BlankLinesSeparateDocuments_LinesOfADocumentAreJoined()
     {
         using var folder = TestPaths.NewTempFolder();
         string path = folder.File("corpus.txt");
         File.WriteAllText(path, "First paragraph\r\nstill first.\n\n\nSecond.\n  \nThird\n");
 
-        var (read, _, _) = ReadAll(DataFiles.Shard(path));
+        var (read, _, _) = ReadAll(DataFiles.Shard(path), sampleBy: TextSampleBy.Paragraph);
 
         Assert.Equal(["First paragraph\nstill first.", "Second.", "Third"], read.Select(d => d.Text));
         Assert.Equal([0L, 1L, 2L], read.Select(d => d.Record));
+    }
+
+    [Fact]
+    public void Text_SampleByDocument_TheWholeFileIsOneDocument_ParagraphBreaksKept()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        string path = folder.File("corpus.txt");
+        File.WriteAllText(path, "\nFirst paragraph\nstill first.\n\nSecond.\n\n");
+
+        var (read, _, _) = ReadAll(DataFiles.Shard(path), sampleBy: TextSampleBy.Document);
+
+        SourceDocument document = Assert.Single(read);
+        Assert.Equal("First paragraph\nstill first.\n\nSecond.", document.Text);
+    }
+
+    [Fact]
+    public void Text_SampleByDocument_ALargeFileIsCutAtTheFirstLineEndPastTheCap()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        string path = folder.File("large.txt");
+        string line = new('a', 999);
+        int lines = 2 * PlainTextFormat.MaxDocumentChars / 1000;
+        File.WriteAllLines(path, Enumerable.Repeat(line, lines));
+
+        var (read, _, _) = ReadAll(DataFiles.Shard(path), sampleBy: TextSampleBy.Document);
+
+        int firstLines = (PlainTextFormat.MaxDocumentChars / 1000) + 1;
+        Assert.Equal([(firstLines * 1000) - 1, ((lines - firstLines) * 1000) - 1], read.Select(d => d.Text.Length));
+        Assert.All(read.SelectMany(d => d.Text.Split('\n')), l => Assert.Equal(line, l));
+    }
+
+    [Theory]
+    [InlineData(TextSampleBy.Line, new[] { "before", "after" })]
+    [InlineData(TextSampleBy.Paragraph, new[] { "before", "after" })]
+    [InlineData(TextSampleBy.Document, new string[0])]
+    public void Text_LineOverTheLineLimit_IsCountedAsBadAndWarned(TextSampleBy sampleBy, string[] expected)
+    {
+        using var folder = TestPaths.NewTempFolder();
+        string path = folder.File("long-line.txt");
+        using (var writer = new StreamWriter(path))
+        {
+            writer.Write("before\n\n");
+            writer.Write(new string('x', LineReader.MaxLineBytes + 10));
+            writer.Write("\n\nafter\n");
+        }
+
+        var (read, problems, sink) = ReadAll(DataFiles.Shard(path), sampleBy: sampleBy);
+
+        Assert.Equal(expected, read.Select(d => d.Text));
+        Assert.Equal(1, problems.Counts.BadRecords);
+        DataWarning warning = Assert.Single(sink.Warnings, w => w.Message.Contains("line longer than 16777216 bytes", StringComparison.Ordinal));
+        Assert.Equal(path, warning.Shard);
     }
 
     [Fact]
@@ -112,11 +181,12 @@ public sealed class SourceReadingTests
     {
         using var folder = TestPaths.NewTempFolder();
         string path = folder.File("corpus.txt");
-        File.WriteAllText(path, "One.\n\nTwo.\n\nThree.\n");
+        File.WriteAllText(path, "One.\n\nTwo.\nThree.\n");
 
         var (read, problems, _) = ReadAll(DataFiles.Shard(path), skip: 1);
 
         Assert.Equal(["Two.", "Three."], read.Select(d => d.Text));
+        Assert.Equal([1L, 2L], read.Select(d => d.Record));
         Assert.Equal(2, problems.Counts.Records);
     }
 
@@ -125,7 +195,7 @@ public sealed class SourceReadingTests
     {
         using var folder = TestPaths.NewTempFolder();
         string path = folder.File("corpus.txt.gz");
-        File.WriteAllBytes(path, DataFiles.Gzip("One.\n\nTwo.\n"));
+        File.WriteAllBytes(path, DataFiles.Gzip("One.\nTwo.\n"));
 
         var (read, _, _) = ReadAll(DataFiles.Shard(path));
 

@@ -41,6 +41,29 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
     }
 
     [Fact]
+    public void Finetune_FinalEvaluation_DecodesTheWholeTestSplit_PeriodicOnesSayTheyArePartial()
+    {
+        string run = fixture.NewRunFolder();
+
+        (int code, string output) = ConsoleCollection.Capture(() => FinetuningRun.Finetune(fixture.Config(run)));
+
+        // eval.steps 1 of batch 4: periodic evaluations decode 4 of the 6 test instances; the final one all 6.
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("evaluation on 4 instances of the 6 of 2 test tasks (1 batches), the final one on all 6", output, StringComparison.Ordinal);
+        Assert.EndsWith("| instances 4.00", Line(output, "[eval] step 2 |"), StringComparison.Ordinal);
+        Assert.Contains("[test] the whole test split: 6 instances", output, StringComparison.Ordinal);
+        Assert.Contains("[test] count: 6", output, StringComparison.Ordinal);
+        Assert.Contains("[test] rougeL for category 'Text Copying': ", output, StringComparison.Ordinal);
+        Dictionary<(string, long), double> values = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(e => (e.GetProperty("name").GetString()!, e.GetProperty("step").GetInt64()), e => e.GetProperty("value").GetDouble());
+        Assert.Equal(6, values[(MetricNames.TestInstances, 6)]);
+        Assert.Equal([4.0, 4, 4, 4], new long[] { 0, 2, 4, 6 }.Select(step => values[(MetricNames.EvalInstances, step)]));
+        Assert.Equal([6L], Metrics(run)[MetricNames.TestRougeL]);
+        Assert.Equal([6L], Metrics(run)[MetricNames.PerCategory(MetricNames.TestRougeLAllRefs, "Text Copying")]);
+        Assert.InRange(values[(MetricNames.TestRougeL, 6)], 0, 100);
+    }
+
+    [Fact]
     public void Predict_AfterFinetuning_WritesEveryTestInstanceAndTheRougeVerbScoresTheFileTheSame()
     {
         string run = fixture.NewRunFolder();

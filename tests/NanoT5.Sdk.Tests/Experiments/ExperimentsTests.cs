@@ -49,6 +49,7 @@ public sealed class ExperimentsTests : IDisposable
         Assert.Contains("Precision = global::NanoT5.Config.Precision.Bf16,", config, StringComparison.Ordinal);
         Assert.Contains("Device = \"cuda\",", config, StringComparison.Ordinal);
         Assert.Contains("Preset = \"t5-v1_1-base\",", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("EosAfterDocument", config, StringComparison.Ordinal); // the default: eos after every document, as nanoT5
         string[] expected = name switch
         {
             "c4-base-16h" => ["BatchSize = 256,", "GradAcc = 2,", "TotalSteps = 53332,", "WarmupSteps = 6666,"],

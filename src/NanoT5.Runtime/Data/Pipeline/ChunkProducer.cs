@@ -32,7 +32,7 @@ internal sealed class ChunkProducer : IDisposable
         _tokenizer = tokenizer;
         _rowLength = rowLength;
         _warnings = warnings;
-        _reader = new ShardReader(options.Http);
+        _reader = new ShardReader(options.Http, options.TextSampleBy);
         int workers = Math.Max(1, options.Workers);
         _workerSlots = new SemaphoreSlim(workers);
         _jobs = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(2 * workers) { SingleReader = true, SingleWriter = true });

@@ -29,7 +29,10 @@ public sealed record PipelineOptions
 
     public int DocumentsPerChunk { get; init; } = 1000;
 
-    public bool EosAfterDocument { get; init; }
+    public bool EosAfterDocument { get; init; } = true;
+
+    /// <summary>What a document of a .txt shard is.</summary>
+    public TextSampleBy TextSampleBy { get; init; } = TextSampleBy.Line;
 
     public long Seed { get; init; } = 2137;
 
@@ -77,6 +80,7 @@ public sealed record PipelineOptions
             Workers = data.Workers > 0 ? data.Workers : Environment.ProcessorCount,
             DocumentsPerChunk = data.DocumentsPerChunk,
             EosAfterDocument = data.EosAfterDocument,
+            TextSampleBy = data.TextSampleBy,
             Seed = config.Seed,
             MaxBadDataFraction = data.MaxBadDataFraction,
             Http = HttpSourceOptions.From(data) with { DownloadDirectory = Path.Combine(Path.GetFullPath(config.RunDirectory), Training.RunFolderLayout.DownloadsDirectory) },

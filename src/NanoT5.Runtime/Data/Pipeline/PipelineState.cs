@@ -60,7 +60,8 @@ public sealed class PipelineState
         $"tokenizer_count={tokenizer.Count} row_length={rowLength} input_length={options.InputLength} " +
         $"noise_density={options.NoiseDensity} mean_noise_span_length={options.MeanNoiseSpanLength} seed={options.Seed} " +
         $"shuffle_buffer={options.ShuffleBuffer} shuffle_shards={options.ShuffleShards} documents_per_chunk={options.DocumentsPerChunk} " +
-        $"eos_after_document={options.EosAfterDocument}";
+        $"eos_after_document={options.EosAfterDocument}" +
+        (options.Shards.Any(s => s.Format == ShardFormat.Text) ? $" text_sample_by={options.TextSampleBy}" : string.Empty);
 
     /// <summary>Compact binary form (rows as uint16 when every id fits).</summary>
     public byte[] ToBytes()

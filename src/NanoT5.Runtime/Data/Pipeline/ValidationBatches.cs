@@ -24,9 +24,9 @@ public sealed class ValidationBatches
     /// <summary>Batches per evaluation.</summary>
     public int Count { get; }
 
-    /// <summary><paramref name="config"/>'s validation data, eval.steps batches (sources resolved now).</summary>
+    /// <summary><paramref name="config"/>'s validation data, eval.steps x grad_acc micro-batches (sources resolved now).</summary>
     public static ValidationBatches ForEvaluation(ExperimentConfig config, ITextTokenizer tokenizer, IDataWarningSink warnings, string? baseDirectory = null) =>
-        new(PipelineOptions.ForValidation(config, baseDirectory), tokenizer, warnings, config.Eval.Steps);
+        new(PipelineOptions.ForValidation(config, baseDirectory), tokenizer, warnings, config.EvalMicroBatches());
 
     /// <summary>
     /// The <see cref="Count"/> batches, the same on every call; the caller disposes each. Validation data

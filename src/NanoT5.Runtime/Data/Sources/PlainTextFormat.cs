@@ -1,18 +1,21 @@
-// In-house corpora as plain UTF-8 text: a document is a run of non-blank lines (joined with '\n'), blank
-// lines separate documents, so both "one document per paragraph" and "one per line with blank lines
-// between" files work. A file without blank lines is cut every MaxDocumentChars at a line end.
+// In-house corpora as plain UTF-8 text, read as HuggingFace datasets' `text` loader does (what a nanoT5 user
+// pointing at a text corpus gets): sample_by="line" (default) makes every line a document, "paragraph" a run of
+// lines between blank lines, "document" the whole file. Blank lines are never documents of their own (HF would
+// make an empty record, i.e. a lone eos); paragraph and whole-file documents are cut every MaxDocumentChars at a
+// line end to bound memory.
 using System.Text;
 using System.Text.Unicode;
+using NanoT5.Config;
 
 namespace NanoT5.Data.Sources;
 
 /// <summary>Reads .txt shards; a record is a document.</summary>
 internal static class PlainTextFormat
 {
-    /// <summary>Documents are concatenated anyway; the cap only bounds memory for files without blank lines.</summary>
+    /// <summary>Longest paragraph or whole-file document before it is cut at a line end (memory bound).</summary>
     public const int MaxDocumentChars = 1 << 20;
 
-    public static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
+    public static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, TextSampleBy sampleBy, long skipRecords, DataProblems problems)
     {
         Stream? stream = ShardOpening.TryOpen(shard, open, problems);
         if (stream is null)
@@ -24,45 +27,61 @@ internal static class PlainTextFormat
         {
             var lines = new LineReader(stream);
             var document = new StringBuilder();
-            bool bad = false;
+            string? bad = null;
             long record = 0;
             problems.Recording = skipRecords == 0;
             while (true)
             {
                 bool more = ShardOpening.TryRead(shard, record, lines, problems, out ReadOnlyMemory<byte> line, out bool tooLong);
                 ReadOnlySpan<byte> bytes = TrimCarriageReturn(line.Span);
-                bool blank = !more || LineReader.IsBlank(bytes);
-                if (!blank)
+
+                // A line over LineReader's limit comes back empty: it is a bad line, not a blank one.
+                bool blank = more && !tooLong && LineReader.IsBlank(bytes);
+                if (more && !blank)
                 {
-                    if (tooLong || !Utf8.IsValid(bytes))
+                    if (tooLong)
                     {
-                        bad = true;
+                        bad ??= $"line longer than {LineReader.MaxLineBytes} bytes";
                     }
-                    else if (!bad)
+                    else if (!Utf8.IsValid(bytes))
+                    {
+                        bad ??= "not valid UTF-8";
+                    }
+                    else if (bad is null)
                     {
                         document.Append(document.Length > 0 ? "\n" : string.Empty).Append(Encoding.UTF8.GetString(bytes));
                     }
                 }
+                else if (blank && sampleBy == TextSampleBy.Document && document.Length > 0)
+                {
+                    document.Append('\n');
+                }
 
-                if ((blank || document.Length >= MaxDocumentChars) && (document.Length > 0 || bad))
+                bool end = !more || document.Length >= MaxDocumentChars || sampleBy switch
+                {
+                    TextSampleBy.Line => !blank,
+                    TextSampleBy.Paragraph => blank,
+                    _ => false,
+                };
+                if (end && (document.Length > 0 || bad is not null))
                 {
                     long current = record++;
                     problems.Recording = record >= skipRecords;
                     if (current >= skipRecords)
                     {
-                        if (bad)
+                        if (bad is not null)
                         {
-                            problems.BadRecord(shard, current, tooLong ? "line too long" : "not valid UTF-8");
+                            problems.BadRecord(shard, current, bad);
                         }
                         else
                         {
                             problems.GoodRecord();
-                            yield return new SourceDocument(current, document.ToString());
+                            yield return new SourceDocument(current, document.ToString().TrimEnd('\n'));
                         }
                     }
 
                     document.Clear();
-                    bad = false;
+                    bad = null;
                 }
 
                 if (!more)

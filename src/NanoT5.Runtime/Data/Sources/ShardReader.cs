@@ -1,11 +1,12 @@
 // Reads the documents of one shard in record order, skipping bad records (reported and counted) and
 // optionally the first records (exact resume); a shard that cannot be opened is reported as bad.
+using NanoT5.Config;
 using NanoT5.Data.BuiltIn;
 
 namespace NanoT5.Data.Sources;
 
-/// <summary>Documents of shards of every format.</summary>
-public sealed class ShardReader(HttpSourceOptions http)
+/// <summary>Documents of shards of every format; <paramref name="textSampleBy"/> says what a .txt document is.</summary>
+public sealed class ShardReader(HttpSourceOptions http, TextSampleBy textSampleBy = TextSampleBy.Line)
 {
     /// <summary>
     /// Non-empty documents of <paramref name="shard"/> from record <paramref name="skipRecords"/> on. Records
@@ -17,7 +18,7 @@ public sealed class ShardReader(HttpSourceOptions http)
         IEnumerable<SourceDocument> documents = shard.Format switch
         {
             ShardFormat.JsonLines => JsonLinesFormat.Read(shard, () => OpenDecompressed(shard, problems), skipRecords, problems),
-            ShardFormat.Text => PlainTextFormat.Read(shard, () => OpenDecompressed(shard, problems), skipRecords, problems),
+            ShardFormat.Text => PlainTextFormat.Read(shard, () => OpenDecompressed(shard, problems), textSampleBy, skipRecords, problems),
             ShardFormat.Parquet => ParquetFormat.Read(shard, () => OpenSeekable(shard), skipRecords, problems),
             ShardFormat.DotnetDocsTrain => DotnetDocsCorpus.Read(shard, DataSplit.Train, skipRecords, problems),
             ShardFormat.DotnetDocsValidation => DotnetDocsCorpus.Read(shard, DataSplit.Validation, skipRecords, problems),

@@ -63,5 +63,8 @@ public sealed class SentencePieceT5Tokenizer : T5LayoutTokenizer
         return merged ?? ids;
     }
 
+    /// <summary>Id of the piece spelled <paramref name="piece"/>, or null when the model has none.</summary>
+    public int? PieceId(string piece) => _tokenizer.Vocabulary.TryGetValue(piece, out int id) ? id : null;
+
     protected override string DecodeRegular(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 }
