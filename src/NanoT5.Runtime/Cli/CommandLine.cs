@@ -29,6 +29,24 @@ public static class CommandLine
         root.Subcommands.Add(TokenizerCommand.Create());
         root.Subcommands.Add(BenchDataCommand.Create());
         root.Subcommands.Add(RougeCommand.Create());
+        int code;
+        try
+        {
+            code = Invoke(root, args);
+        }
+        catch (Exception e) when (Distributed.ProcessGroups.Current.Size > 1)
+        {
+            // One rank failing alone must end the job, not leave its peers waiting in a collective.
+            Console.Error.WriteLine($"error: {e}");
+            code = ExitCodes.CheckFailed;
+        }
+
+        Distributed.ProcessGroups.End(code);
+        return code;
+    }
+
+    private static int Invoke(RootCommand root, string[] args)
+    {
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -7,6 +7,7 @@ using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
+using NanoT5.Distributed;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;
@@ -33,16 +34,32 @@ public static class TrainingRun
         TimeProvider time,
         CancellationToken stop)
     {
+        IProcessGroup world = environment.World;
+        StartupAgreement.Check(world, config, resume?.Step ?? -1);
         var schedule = OptimizerFactory.CreateSchedule(config.Optim, parts.TotalSteps);
-        var progress = ProgressReporter.ForConsole(parts.TotalSteps, time);
+        // Ranks other than 0 say who they are and then only warnings and errors: rank 0 speaks for the job.
+        var progress = world.IsRoot ? ProgressReporter.ForConsole(parts.TotalSteps, time) : new ProgressReporter(TextWriter.Null, interactive: false, parts.TotalSteps, time);
         TrainingState state = resume is null ? new TrainingState() : RestoreCheckpoint(resume, parts.Model, parts.Optimizer);
-        progress.Line(Describe(config, environment, parts, tokenizer, resume));
+        string description = Describe(config, environment, parts, tokenizer, resume);
+        progress.Line(description);
+        if (!world.IsRoot)
+        {
+            Console.WriteLine(description);
+        }
+
+        using DataParallel? parallel = ProcessGroups.CreateDataParallel(parts.Model.Device, Console.Error);
+        if (parallel is not null)
+        {
+            long rows = config.Optim.BatchSize / config.Optim.GradAcc;
+            progress.Line($"data-parallel: {world.Size} ranks take {DataParallel.Share(rows, 0, world.Size).Count} (rank 0) of each micro-batch's {rows} rows; gradients summed with {parallel.Reduction}; rank 0 writes the run folder");
+        }
+
         foreach (string note in parts.Notes.Append(schedule.Note).OfType<string>())
         {
             progress.Line(note);
         }
 
-        var tracker = ExperimentTracker.Start(config, new TrackerOptions { Time = time });
+        IExperimentTracker tracker = world.IsRoot ? ExperimentTracker.Start(config, new TrackerOptions { Time = time }) : new PeerTracker(config.RunDirectory, world.Rank);
         using var signals = new StopSignals(Console.Error, ExitCodes.Killed);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop);
         TrainingOutcome outcome;
@@ -53,7 +70,7 @@ public static class TrainingRun
                 Config = config,
                 Model = parts.Model,
                 Optimizer = parts.Optimizer,
-                Step = new TrainingStep(parts.Model, parts.Optimizer, schedule, config.Optim.GradClip, environment.AutocastDtype),
+                Step = new TrainingStep(parts.Model, parts.Optimizer, schedule, config.Optim.GradClip, environment.AutocastDtype, parallel),
                 Train = parts.Train,
                 Validation = parts.Validation,
                 ExtraEvaluation = parts.ExtraEvaluation,
@@ -65,6 +82,7 @@ public static class TrainingRun
                 AutocastDtype = environment.AutocastDtype,
                 Callbacks = callbacks ?? [],
                 Time = time,
+                Parallel = parallel,
             }).Run(stopping.Token);
         }
         catch (BadDataLimitException e)
@@ -170,8 +188,12 @@ public static class TrainingRun
         {
             case TrainingEnd.Completed:
                 string exported = Path.Combine(runDirectory, RunFolderLayout.ModelDirectory);
-                HfCheckpoint.Save(model, exported);
-                HfTokenizerExport.Write(tokenizer, exported, Math.Max(config.Data.InputLength, config.Finetune.MaxSourceLength));
+                if (ProcessGroups.Current.IsRoot)
+                {
+                    HfCheckpoint.Save(model, exported);
+                    HfTokenizerExport.Write(tokenizer, exported, Math.Max(config.Data.InputLength, config.Finetune.MaxSourceLength));
+                }
+
                 progress.Line($"exported HuggingFace model: {exported}");
                 Finish(tracker, RunStatus.Finished, progress);
                 progress.Line($"run folder: {runDirectory}");
