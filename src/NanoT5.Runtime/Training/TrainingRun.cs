@@ -47,10 +47,15 @@ public static class TrainingRun
             Console.WriteLine(description);
         }
 
+        long rows = config.Optim.BatchSize / config.Optim.GradAcc;
+        if (rows < world.Size)
+        {
+            throw new ArgumentException($"{world.Size} processes but {rows} rows per micro-batch (optim.batch_size {config.Optim.BatchSize} / optim.grad_acc {config.Optim.GradAcc}): every process needs at least one row; use fewer processes or a larger batch.");
+        }
+
         using DataParallel? parallel = ProcessGroups.CreateDataParallel(parts.Model.Device, Console.Error);
         if (parallel is not null)
         {
-            long rows = config.Optim.BatchSize / config.Optim.GradAcc;
             progress.Line($"data-parallel: {world.Size} ranks take {DataParallel.Share(rows, 0, world.Size).Count} (rank 0) of each micro-batch's {rows} rows; gradients summed with {parallel.Reduction}; rank 0 writes the run folder");
         }
 
