@@ -9,22 +9,7 @@ public sealed class DataParallelBuildTests
     [Fact]
     public void Pretrain_with_two_processes_runs_two_ranks_under_mpirun_and_rank_0_writes_the_run_folder()
     {
-        using var folder = ExperimentFolder.InRepo("""
-            <Project Sdk="NanoT5.Sdk">
-              <PropertyGroup>
-                <NanoT5ModelPreset>mini</NanoT5ModelPreset>
-                <NanoT5TrainSources>builtin:dotnet-docs</NanoT5TrainSources>
-                <NanoT5Tokenizer>gpt2</NanoT5Tokenizer>
-                <NanoT5InputLength>64</NanoT5InputLength>
-                <NanoT5BatchSize>4</NanoT5BatchSize>
-                <NanoT5TotalSteps>3</NanoT5TotalSteps>
-                <NanoT5WarmupSteps>1</NanoT5WarmupSteps>
-                <NanoT5EvalSteps>1</NanoT5EvalSteps>
-                <NanoT5LogEvery>1</NanoT5LogEvery>
-                <NanoT5ShuffleBuffer>64</NanoT5ShuffleBuffer>
-              </PropertyGroup>
-            </Project>
-            """);
+        using var folder = ExperimentFolder.InRepo(PretrainEndToEndTests.TinyExperiment);
 
         BuildResult result = Dotnet.Build(folder.ProjectFile, "Pretrain", "-p:NanoT5Processes=2", "-p:NanoT5MpiRunArguments=--oversubscribe").ShouldSucceed();
 
