@@ -1,12 +1,14 @@
-// Under a launcher every rank's output lands in one stream: each line says which rank wrote it.
+// Under a launcher every rank's output lands in one stream: each line says which rank wrote it, and goes out
+// in one write so that lines of different ranks do not interleave mid-line.
 using System.Text;
 
 namespace NanoT5.Distributed;
 
-/// <summary>Writes "[rank N] " at the start of every line.</summary>
+/// <summary>Writes "[rank N] " at the start of every line; a line is written whole.</summary>
 internal sealed class RankPrefixWriter(TextWriter inner, string prefix) : TextWriter
 {
-    private bool lineStart = true;
+    private readonly StringBuilder line = new();
+    private bool continuing; // the start of the current line was already flushed (with its prefix)
 
     public override Encoding Encoding => inner.Encoding;
 
@@ -20,13 +22,11 @@ internal sealed class RankPrefixWriter(TextWriter inner, string prefix) : TextWr
 
     public override void Write(char value)
     {
-        if (lineStart && value != '\n')
+        line.Append(value);
+        if (value == '\n')
         {
-            inner.Write(prefix);
+            Emit();
         }
-
-        inner.Write(value);
-        lineStart = value == '\n';
     }
 
     public override void Write(string? value)
@@ -45,5 +45,21 @@ internal sealed class RankPrefixWriter(TextWriter inner, string prefix) : TextWr
         }
     }
 
-    public override void Flush() => inner.Flush();
+    public override void Flush()
+    {
+        if (line.Length > 0)
+        {
+            Emit();
+        }
+
+        inner.Flush();
+    }
+
+    private void Emit()
+    {
+        string text = line.ToString();
+        line.Clear();
+        inner.Write(continuing || text == "\n" ? text : prefix + text);
+        continuing = text[^1] != '\n';
+    }
 }

@@ -37,8 +37,10 @@ public static class TrainingRun
         IProcessGroup world = environment.World;
         StartupAgreement.Check(world, config, resume?.Step ?? -1);
         var schedule = OptimizerFactory.CreateSchedule(config.Optim, parts.TotalSteps);
-        // Ranks other than 0 say who they are and then only warnings and errors: rank 0 speaks for the job.
-        var progress = world.IsRoot ? ProgressReporter.ForConsole(parts.TotalSteps, time) : new ProgressReporter(TextWriter.Null, interactive: false, parts.TotalSteps, time);
+        // Ranks other than 0 say who they are and then only warnings and errors: rank 0 speaks for the job, in plain
+        // lines (Open MPI hands ranks a pseudo-terminal, which would otherwise look interactive).
+        var progress = world.Size == 1 ? ProgressReporter.ForConsole(parts.TotalSteps, time)
+            : new ProgressReporter(world.IsRoot ? Console.Out : TextWriter.Null, interactive: false, parts.TotalSteps, time);
         TrainingState state = resume is null ? new TrainingState() : RestoreCheckpoint(resume, parts.Model, parts.Optimizer);
         string description = Describe(config, environment, parts, tokenizer, resume);
         progress.Line(description);

@@ -18,6 +18,7 @@ public sealed class DataParallelBuildTests
         Assert.Contains("[rank 1] pretrain 'exp'", result.Output, StringComparison.Ordinal);
         Assert.Contains("[rank 0] data-parallel: 2 ranks take 2 (rank 0) of each micro-batch's 4 rows", result.Output, StringComparison.Ordinal);
         Assert.Contains($"NanoT5: pretrain exp exited with code 0; run folder: {runFolder}", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[2K", result.Output, StringComparison.Ordinal); // plain lines, though mpirun gives ranks a terminal
         Assert.True(File.Exists(Path.Combine(runFolder, "model", "model.safetensors")), $"no exported model in {runFolder}.\n{result}");
     }
 }
