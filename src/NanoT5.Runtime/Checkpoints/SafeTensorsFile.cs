@@ -143,72 +143,122 @@ public static class SafeTensorsFile
 
         byte[] json = new byte[headerLength];
         stream.ReadExactly(json);
-        JsonNode? root;
+        JsonDocument document;
         try
         {
-            root = JsonNode.Parse(json);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}: the safetensors header is not valid JSON: {e.Message}", e);
         }
 
-        if (root is not JsonObject header)
+        using (document)
         {
-            throw new InvalidDataException($"{path}: the safetensors header is not a JSON object.");
-        }
-
-        long dataStart = 8 + (long)headerLength;
-        long dataLength = stream.Length - dataStart;
-        var entries = new List<SafeTensorEntry>();
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, node) in header)
-        {
-            if (name == "__metadata__")
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                if (node is JsonObject metaObject)
+                throw new InvalidDataException($"{path}: the safetensors header is not a JSON object.");
+            }
+
+            long dataStart = 8 + (long)headerLength;
+            long dataLength = stream.Length - dataStart;
+            var entries = new List<SafeTensorEntry>();
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                if (!names.Add(property.Name))
                 {
-                    foreach (var (key, value) in metaObject)
-                    {
-                        metadata[key] = value?.ToString() ?? string.Empty;
-                    }
+                    throw new InvalidDataException($"{path}: tensor '{property.Name}' is listed twice in the safetensors header.");
                 }
 
-                continue;
+                if (property.Name == "__metadata__")
+                {
+                    if (property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (JsonProperty entry in property.Value.EnumerateObject())
+                        {
+                            metadata[entry.Name] = entry.Value.ValueKind == JsonValueKind.String ? entry.Value.GetString()! : entry.Value.GetRawText();
+                        }
+                    }
+
+                    continue;
+                }
+
+                entries.Add(ParseEntry(property.Name, property.Value, path, dataLength));
             }
 
-            entries.Add(ParseEntry(name, node, path, dataLength));
+            entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+            RefuseOverlaps(entries, path);
+            return (entries, metadata, dataStart);
         }
-
-        entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
-        return (entries, metadata, dataStart);
     }
 
-    private static SafeTensorEntry ParseEntry(string name, JsonNode? node, string path, long dataLength)
+    // Two tensors sharing bytes would load silently with wrong (aliased) weights.
+    private static void RefuseOverlaps(List<SafeTensorEntry> sorted, string path)
     {
+        SafeTensorEntry? previous = null;
+        foreach (SafeTensorEntry entry in sorted.Where(e => e.End > e.Begin))
+        {
+            if (previous is not null && entry.Begin < previous.End)
+            {
+                throw new InvalidDataException(
+                    $"{path}: tensor '{entry.Name}' (bytes {entry.Begin}..{entry.End}) overlaps tensor '{previous.Name}' (bytes {previous.Begin}..{previous.End}); each tensor needs its own bytes.");
+            }
+
+            previous = entry;
+        }
+    }
+
+    private static SafeTensorEntry ParseEntry(string name, JsonElement node, string path, long dataLength)
+    {
+        if (node.ValueKind != JsonValueKind.Object
+            || !node.TryGetProperty("dtype", out JsonElement dtypeNode) || dtypeNode.ValueKind != JsonValueKind.String
+            || !node.TryGetProperty("shape", out JsonElement shapeNode) || shapeNode.ValueKind != JsonValueKind.Array
+            || !node.TryGetProperty("data_offsets", out JsonElement offsetsNode) || offsetsNode.ValueKind != JsonValueKind.Array
+            || !shapeNode.EnumerateArray().All(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out _))
+            || !offsetsNode.EnumerateArray().All(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out _)))
+        {
+            throw new InvalidDataException($"{path}: tensor '{name}' has a malformed header entry (needs a dtype string, a shape of integers and two integer data_offsets).");
+        }
+
+        string dtype = dtypeNode.GetString()!;
+        long[] shape = shapeNode.EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        long[] offsets = offsetsNode.EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        string shapeText = $"[{string.Join(", ", shape)}]";
+        if (shape.Any(d => d < 0))
+        {
+            throw new InvalidDataException($"{path}: tensor '{name}' has a negative dimension in its shape {shapeText}.");
+        }
+
+        if (shape.Any(d => d > int.MaxValue))
+        {
+            // No model tensor has a dimension past 2^31 - 1; an empty tensor ([huge, 0]) with one would still reach LibTorch.
+            throw new InvalidDataException($"{path}: tensor '{name}' has a dimension over {int.MaxValue} in its shape {shapeText}.");
+        }
+
+        if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+        {
+            throw new InvalidDataException($"{path}: tensor '{name}' has data offsets [{string.Join(", ", offsets)}] outside the file's {dataLength} data bytes (truncated file?).");
+        }
+
+        long elementSize = ElementSize(dtype, path, name);
+        long expected;
         try
         {
-            string dtype = node!["dtype"]!.GetValue<string>();
-            long[] shape = node["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-            long[] offsets = node["data_offsets"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
-            {
-                throw new InvalidDataException($"{path}: tensor '{name}' has data offsets [{string.Join(", ", offsets)}] outside the file's {dataLength} data bytes (truncated file?).");
-            }
-
-            long elements = shape.Aggregate(1L, (a, b) => a * b);
-            long expected = elements * ElementSize(dtype, path, name);
-            if (offsets[1] - offsets[0] != expected)
-            {
-                throw new InvalidDataException($"{path}: tensor '{name}' ({dtype} [{string.Join(", ", shape)}]) needs {expected} bytes but its offsets span {offsets[1] - offsets[0]}.");
-            }
-
-            return new SafeTensorEntry(name, dtype, shape, offsets[0], offsets[1]);
+            expected = checked(shape.Aggregate(1L, (a, b) => a * b) * elementSize);
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        catch (OverflowException)
         {
-            throw new InvalidDataException($"{path}: tensor '{name}' has a malformed header entry (needs dtype, shape and data_offsets).", e);
+            throw new InvalidDataException($"{path}: tensor '{name}' has the shape {shapeText}, too large for any file.");
         }
+
+        if (offsets[1] - offsets[0] != expected)
+        {
+            throw new InvalidDataException($"{path}: tensor '{name}' ({dtype} {shapeText}) needs {expected} bytes but its offsets span {offsets[1] - offsets[0]}.");
+        }
+
+        return new SafeTensorEntry(name, dtype, shape, offsets[0], offsets[1]);
     }
 
     private static long ElementSize(string dtype, string path, string name) => dtype switch

@@ -1,7 +1,9 @@
 // Crash-safe training checkpoints: each is written into a temporary folder (model, optimizer state,
 // run state, then a manifest with SHA-256 hashes), flushed, renamed into place, and only then named
 // "latest". A half-written checkpoint is never taken for a complete one; resume verifies the hashes
-// and falls back to the previous complete checkpoint. The last K are kept.
+// and falls back to the previous complete checkpoint. The last K are kept. Re-saving a step that exists
+// moves the old folder aside before the new one is renamed in, so at every moment a complete copy exists
+// under the step's name or beside it; RecoverInterrupted puts it back after a kill between the renames.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -27,6 +29,8 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     public const string Format = "nanot5-checkpoint/1";
 
     private const string ManifestName = "manifest.json";
+    private const string TemporarySuffix = ".tmp";
+    private const string ReplacedSuffix = ".old";
     private const string StateName = "state.json";
     private const string OptimizerName = "optimizer.safetensors";
 
@@ -44,7 +48,8 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     {
         string name = StepName(state.Step);
         string final = Path.Combine(Root, name);
-        string temporary = Path.Combine(Root, $".{name}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(Root, $".{name}.{Guid.NewGuid():N}{TemporarySuffix}");
+        string? previous = null;
         try
         {
             Directory.CreateDirectory(temporary);
@@ -59,7 +64,9 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
             WriteManifest(temporary, state.Step);
             if (Directory.Exists(final))
             {
-                Directory.Delete(final, recursive: true);
+                // A directory cannot be renamed over a non-empty one: the old copy steps aside first.
+                previous = Path.Combine(Root, $".{name}.{Guid.NewGuid():N}{ReplacedSuffix}");
+                Directory.Move(final, previous);
             }
 
             Directory.Move(temporary, final);
@@ -67,13 +74,54 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            if (previous is not null && !Directory.Exists(final))
+            {
+                Directory.Move(previous, final);
+            }
+
             TryDelete(temporary);
             throw new IOException(
                 $"Could not write checkpoint {final}: {e.Message} (disk full or folder not writable?). The previous checkpoint is intact.", e);
         }
 
+        if (previous is not null)
+        {
+            TryDelete(previous);
+        }
+
         Prune();
         return final;
+    }
+
+    /// <summary>
+    /// After a kill while a step was being re-saved: renames a complete temporary or set-aside copy back to its step's
+    /// name when that name holds no complete checkpoint, and removes every other leftover. Only the run folder's
+    /// owner (<see cref="RunFolderClaim"/>) calls this.
+    /// </summary>
+    public void RecoverInterrupted(Action<string>? note = null)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+
+        // The new copy (.tmp) before the set-aside old one (.old): both are complete when they verify.
+        foreach (string leftover in Directory.GetDirectories(Root, ".step-*").OrderBy(d => d.EndsWith(TemporarySuffix, StringComparison.Ordinal) ? 0 : 1).ThenBy(d => d, StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(leftover)[1..];
+            name = name[..Math.Max(0, name.IndexOf('.', StringComparison.Ordinal))];
+            string final = Path.Combine(Root, name);
+            if (name.StartsWith("step-", StringComparison.Ordinal) && Verify(leftover) is null && (!Directory.Exists(final) || Verify(final) is not null))
+            {
+                TryDelete(final);
+                Directory.Move(leftover, final);
+                note?.Invoke($"recovered the complete checkpoint {final} from {Path.GetFileName(leftover)} (a process was stopped while replacing it)");
+            }
+            else
+            {
+                TryDelete(leftover);
+            }
+        }
     }
 
     /// <summary>
@@ -193,7 +241,7 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
             TryDelete(directory);
         }
 
-        foreach (string stale in Directory.GetDirectories(Root, ".step-*.tmp"))
+        foreach (string stale in Directory.GetDirectories(Root, ".step-*"))
         {
             TryDelete(stale);
         }

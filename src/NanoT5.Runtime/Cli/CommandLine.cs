@@ -57,7 +57,12 @@ public static class CommandLine
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageOrInput;
         }
-        catch (IOException e)
+        catch (Training.RunFolderInUseException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.RunFolderInUse;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.WriteFailed;

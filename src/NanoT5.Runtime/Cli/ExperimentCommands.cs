@@ -34,7 +34,17 @@ public static class ExperimentCommands
     {
         var config = ExperimentConfigOption.Create();
         var command = new Command(name, description) { config };
-        command.SetAction(parse => run(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment)));
+        command.SetAction(parse =>
+        {
+            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment);
+            // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
+            // rank 0 holds it for every rank; the others wait until it has tidied the folder, then read it.
+            Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();
+            using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, Console.Error) : null;
+            Span<byte> claimed = [1];
+            world.BroadcastFromRoot(claimed);
+            return run(resolved);
+        });
         return command;
     }
 

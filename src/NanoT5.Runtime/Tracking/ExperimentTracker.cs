@@ -2,6 +2,8 @@
 // summary, plots, artifacts) and, when configured, a background outbox sender to a remote tracker.
 // Starting on a folder that already holds a run resumes it: same run uid, same remote run, and metric
 // points already recorded are kept (a replayed step after a checkpoint resume is ignored).
+// Once training runs, a failed write of the run's own files (disk full, a file made read-only) never throws
+// into the loop: it is reported once, naming the file, and WriteFailedToken asks the loop to checkpoint and stop.
 using NanoT5.Config;
 using NanoT5.Tracking.Local;
 using NanoT5.Tracking.Outbox;
@@ -25,6 +27,8 @@ public sealed class ExperimentTracker : IExperimentTracker
     private readonly SortedDictionary<string, string> tags;
     private readonly ITrackingBackend? backend;
     private readonly OutboxSender? sender;
+    private readonly CancellationTokenSource writeFailed = new();
+    private string? writeFailure;
     private RunSummary summary;
     private int runDataVersion;
     private long replayedIgnored;
@@ -42,6 +46,12 @@ public sealed class ExperimentTracker : IExperimentTracker
             ? null
             : TrackerToken.FromEnvironment(config.Tracker.TokenVariable, options.Environment);
         log = new TrackerLog(options.Log ?? Console.Error, token);
+        if (token is not null && !TrackerToken.NameSaysTracker(config.Tracker.TokenVariable))
+        {
+            log.Warn(
+                $"WARNING: the value of {config.Tracker.TokenVariable} is sent as a bearer token to {config.Tracker.Url ?? "the tracker"}, but that name does not say it is a tracker's token " +
+                $"(tracker.token_variable). If it is another secret, stop this run; name a variable whose name contains {string.Join(", ", TrackerToken.TrackerWords)}.");
+        }
         artifacts = new ArtifactStore(folder.ArtifactsDirectory);
         backend = options.Backend ?? TrackingBackends.Create(config.Tracker, token);
 
@@ -91,6 +101,12 @@ public sealed class ExperimentTracker : IExperimentTracker
 
     public string RunDirectory => folder.Root;
 
+    /// <summary>The first failed write of a run file ("could not write PATH: reason"), or null while all writes succeed.</summary>
+    public string? WriteFailure => Volatile.Read(ref writeFailure);
+
+    /// <summary>Cancelled at the first failed write; the training loop links it to its stop request.</summary>
+    public CancellationToken WriteFailedToken => writeFailed.Token;
+
     /// <summary>The run's stable id (also in summary.json and as a tag of the remote run).</summary>
     public string RunUid => summary.RunUid;
 
@@ -106,7 +122,7 @@ public sealed class ExperimentTracker : IExperimentTracker
         lock (gate)
         {
             ThrowIfEnded();
-            AddParams(parameters);
+            Guarded(folder.ParamsFile, () => AddParams(parameters));
         }
     }
 
@@ -142,8 +158,10 @@ public sealed class ExperimentTracker : IExperimentTracker
             }
 
             var point = new MetricPoint(name, step, value, time.GetUtcNow().ToUnixTimeMilliseconds());
-            journal.Append(point);
-            statistics.Add(point);
+            if (Guarded(folder.MetricsFile, () => journal.Append(point)))
+            {
+                statistics.Add(point);
+            }
         }
     }
 
@@ -172,8 +190,8 @@ public sealed class ExperimentTracker : IExperimentTracker
         lock (gate)
         {
             ThrowIfEnded();
-            journal.FlushToDisk();
-            WriteSummary();
+            Guarded(folder.MetricsFile, journal.FlushToDisk);
+            Guarded(folder.SummaryFile, WriteSummary);
         }
     }
 
@@ -194,7 +212,7 @@ public sealed class ExperimentTracker : IExperimentTracker
     private async Task<TrackingReport> EndCoreAsync(RunStatus status, CancellationToken cancellationToken)
     {
         DateTimeOffset endTime = time.GetUtcNow();
-        journal.FlushToDisk();
+        Guarded(folder.MetricsFile, journal.FlushToDisk);
         Task<long> drain = sender?.DrainAsync(status, endTime, drainBudget, cancellationToken) ?? Task.FromResult(0L);
         IReadOnlyList<PlotFile> plots = DrawPlots();
         long pending = await drain.ConfigureAwait(false);
@@ -207,7 +225,7 @@ public sealed class ExperimentTracker : IExperimentTracker
                 EndedAt = endTime,
                 Remote = sender is null ? null : new RemoteSummary(sender.Destination, delivery!.RunId, delivery.AcknowledgedPoints, pending),
             };
-            WriteSummary();
+            Guarded(folder.SummaryFile, WriteSummary);
         }
 
         journal.Dispose();
@@ -217,6 +235,7 @@ public sealed class ExperimentTracker : IExperimentTracker
         }
 
         backend?.Dispose();
+        writeFailed.Dispose();
         var report = new TrackingReport
         {
             Status = status,
@@ -291,6 +310,26 @@ public sealed class ExperimentTracker : IExperimentTracker
             Metrics = statistics.Summaries(),
         };
         TrackingJson.Save(folder.SummaryFile, summary);
+    }
+
+    // Runs a write of a run file; a failure is recorded (the first one reported and signalled) instead of thrown.
+    private bool Guarded(string file, Action write)
+    {
+        try
+        {
+            write();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            if (Interlocked.CompareExchange(ref writeFailure, $"could not write {file}: {e.Message}", null) is null)
+            {
+                log.Warn($"{writeFailure}; the run checkpoints and stops.");
+                writeFailed.Cancel();
+            }
+
+            return false;
+        }
     }
 
     private void ThrowIfEnded()

@@ -36,6 +36,7 @@ public static class ModelFactory
     public static T5ForConditionalGeneration Create(ExperimentConfig config, ITextTokenizer tokenizer, Device device)
     {
         T5Config architecture = Architecture(config, tokenizer);
+        ModelMemory.EnsureFits(architecture, ArchitectureSource(config), ModelMemory.CopiesOnCpu(config.Mode, device));
         torch.manual_seed(config.Seed);
         var model = new T5ForConditionalGeneration(architecture);
         model.InitializeWeights();
@@ -48,15 +49,27 @@ public static class ModelFactory
         return model;
     }
 
+    private static string ArchitectureSource(ExperimentConfig config) =>
+        !string.IsNullOrWhiteSpace(config.Model.ConfigPath) ? config.Model.ConfigPath
+        : !string.IsNullOrWhiteSpace(config.Model.InitFrom) ? config.Model.InitFrom
+        : $"model preset {config.Model.Preset}";
+
     /// <summary>
     /// The checkpoint folder behind an init_from value: a HF folder itself, a run folder's exported model,
     /// or its latest complete checkpoint; null for a plain weights file.
     /// </summary>
     public static string? InitFolder(string? initFrom)
     {
-        if (string.IsNullOrWhiteSpace(initFrom) || File.Exists(initFrom))
+        if (string.IsNullOrWhiteSpace(initFrom))
         {
             return null;
+        }
+
+        if (File.Exists(initFrom))
+        {
+            // A FIFO or device would block the loader forever (or feed it endless bytes).
+            return Native.FileKind.IsRegularFile(initFrom) ? null
+                : throw new InvalidDataException($"{initFrom}: model.init_from is not a regular file (a FIFO, socket or device); name a weights file or a folder.");
         }
 
         if (!Directory.Exists(initFrom))

@@ -9,4 +9,7 @@ public static class RunFolderLayout
 
     /// <summary>Per-instance predictions of the predict mode.</summary>
     public const string PredictionsFile = "predictions.jsonl";
+
+    /// <summary>Parquet URLs downloaded for random access; emptied on every start (a kill mid-download leaves a part).</summary>
+    public const string DownloadsDirectory = ".downloads";
 }

@@ -66,9 +66,10 @@ public static class TrainingRun
             progress.Line(note);
         }
 
-        IExperimentTracker tracker = world.IsRoot ? ExperimentTracker.Start(config, new TrackerOptions { Time = time }) : new PeerTracker(config.RunDirectory, world.Rank);
+        ExperimentTracker? rootTracker = world.IsRoot ? ExperimentTracker.Start(config, new TrackerOptions { Time = time }) : null;
+        IExperimentTracker tracker = (IExperimentTracker?)rootTracker ?? new PeerTracker(config.RunDirectory, world.Rank);
         using var signals = new StopSignals(Console.Error, ExitCodes.Killed);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop, rootTracker?.WriteFailedToken ?? CancellationToken.None);
         TrainingOutcome outcome;
         try
         {
@@ -102,6 +103,15 @@ public static class TrainingRun
         {
             Finish(tracker, RunStatus.Failed, progress);
             throw;
+        }
+
+        if (rootTracker?.WriteFailure is string failure)
+        {
+            progress.Line(
+                $"error: {failure}. Training stopped at step {outcome.State.Step} after checkpointing ({outcome.LastCheckpoint ?? "no checkpoint"}); " +
+                "free space or make the file writable, then run the same command again to resume.");
+            Finish(tracker, RunStatus.Failed, progress);
+            return ExitCodes.WriteFailed;
         }
 
         return Conclude(config, outcome, parts.Model, tokenizer, tracker, progress);
@@ -174,6 +184,12 @@ public static class TrainingRun
 
         Finish(tracker, RunStatus.Finished, progress);
         progress.Line($"run folder: {Path.GetFullPath(config.RunDirectory)}");
+        if (tracker.WriteFailure is string failure)
+        {
+            progress.Line($"error: {failure}; the measurement above was not recorded.");
+            return ExitCodes.WriteFailed;
+        }
+
         return ExitCodes.Success;
     }
 

@@ -114,6 +114,11 @@ internal sealed class RuntimeProcess : IDisposable
         }
     }
 
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Sends <paramref name="signal"/> unless the process has already ended; false when it had.</summary>
+    public bool TrySignal(int signal) => !process.HasExited && SendSignal(process.Id, signal) == 0;
+
     /// <summary>SIGKILL: no handler runs.</summary>
     public void KillHard() => process.Kill();
 

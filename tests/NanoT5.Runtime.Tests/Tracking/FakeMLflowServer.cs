@@ -13,8 +13,18 @@ using Microsoft.Extensions.Logging;
 namespace NanoT5.Tests.Tracking;
 
 /// <summary>A fault the server applies to one request of an endpoint.</summary>
-internal sealed record Fault(HttpStatusCode? Status = null, int? RetryAfterSeconds = null, TimeSpan? Delay = null, bool DropBefore = false, bool DropAfter = false)
+internal sealed record Fault(HttpStatusCode? Status = null, int? RetryAfterSeconds = null, TimeSpan? Delay = null, bool DropBefore = false, bool DropAfter = false,
+    bool CutReply = false, string? Garbage = null, bool HalfJson = false)
 {
+    /// <summary>A complete HTTP 200 whose JSON body stops halfway (what a client sees when a proxy cuts the upstream reply).</summary>
+    public static Fault TruncatedJson { get; } = new(HalfJson: true);
+
+    /// <summary>The request is processed and a 200 starts, but the connection closes halfway through its body.</summary>
+    public static Fault ClosedMidResponse { get; } = new(CutReply: true);
+
+    /// <summary>A 200 whose body is not the API's JSON (a proxy's page).</summary>
+    public static Fault Garbage200 { get; } = new(Garbage: "<html><body>Gateway says hello</body></html>");
+
     public static Fault Error500 { get; } = new(Status: HttpStatusCode.InternalServerError);
 
     public static Fault DroppedConnection { get; } = new(DropBefore: true);
@@ -64,6 +74,9 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
     public string? RequiredToken { get; }
 
     public ConcurrentDictionary<string, FakeRun> Runs { get; } = new();
+
+    /// <summary>Characters of filler before the 401 message echoes the Authorization header (a server that echoes it late).</summary>
+    public int EchoOffset { get; set; }
 
     /// <summary>Metric points received over all log-batch requests, resends included.</summary>
     public int MetricsReceived => Volatile.Read(ref metricsReceived);
@@ -133,7 +146,7 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
 
         if (RequiredToken is not null && authorization != $"Bearer {RequiredToken}")
         {
-            await ReplyAsync(context, HttpStatusCode.Unauthorized, Error("UNAUTHENTICATED", $"invalid token in '{authorization}'"));
+            await ReplyAsync(context, HttpStatusCode.Unauthorized, Error("UNAUTHENTICATED", $"{new string('.', EchoOffset)}invalid token in '{authorization}'"));
             return;
         }
 
@@ -165,6 +178,34 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         (HttpStatusCode code, JsonObject reply) = Process(endpoint, context.Request.Query, body);
         if (fault?.DropAfter == true)
         {
+            context.Abort();
+            return;
+        }
+
+        if (fault?.Garbage is string garbage)
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(garbage, context.RequestAborted);
+            return;
+        }
+
+        if (fault?.HalfJson == true)
+        {
+            string json = reply.ToJsonString();
+            context.Response.StatusCode = (int)code;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(json[..(json.Length / 2)], context.RequestAborted);
+            return;
+        }
+
+        if (fault?.CutReply == true)
+        {
+            byte[] whole = System.Text.Encoding.UTF8.GetBytes(reply.ToJsonString());
+            context.Response.StatusCode = (int)code;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
             context.Abort();
             return;
         }

@@ -79,7 +79,7 @@ public sealed record PipelineOptions
             EosAfterDocument = data.EosAfterDocument,
             Seed = config.Seed,
             MaxBadDataFraction = data.MaxBadDataFraction,
-            Http = HttpSourceOptions.From(data),
+            Http = HttpSourceOptions.From(data) with { DownloadDirectory = Path.Combine(Path.GetFullPath(config.RunDirectory), Training.RunFolderLayout.DownloadsDirectory) },
         };
     }
 }

@@ -1,6 +1,7 @@
 // A forward-only stream over an http(s) URL that survives dropped connections: a failed read is retried
 // (Polly, exponential back-off) by reopening the URL with a Range header at the bytes already delivered,
 // so the decoder above never notices. Servers without Range support are handled by skipping ahead.
+// Redirects are followed here, not by HttpClient, so that each one is checked (RedirectPolicy).
 using System.Net;
 using System.Net.Http.Headers;
 using Polly;
@@ -14,7 +15,7 @@ public sealed class PermanentHttpException(string message) : IOException(message
 /// <summary>HTTP GET body with resume-at-offset.</summary>
 public sealed class ResumableHttpStream : ForwardOnlyStream
 {
-    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromMinutes(2) };
+    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
 
     private readonly Uri _url;
     private readonly HttpClient _client;
@@ -92,13 +93,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
             return;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, _url);
-        if (_position > 0)
-        {
-            request.Headers.Range = new RangeHeaderValue(_position, null);
-        }
-
-        HttpResponseMessage response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+        HttpResponseMessage response = SendFollowingRedirects();
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             response.Dispose();
@@ -120,6 +115,29 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
         {
             // The server ignored Range and sent the whole body again: drop what was already delivered.
             SkipBytes(_body, _position);
+        }
+    }
+
+    private HttpResponseMessage SendFollowingRedirects()
+    {
+        Uri target = _url;
+        for (int redirects = 0; ; redirects++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, target);
+            if (_position > 0)
+            {
+                request.Headers.Range = new RangeHeaderValue(_position, null);
+            }
+
+            HttpResponseMessage response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+            if (!RedirectPolicy.IsRedirect(response.StatusCode))
+            {
+                return response;
+            }
+
+            Uri? location = response.Headers.Location;
+            response.Dispose();
+            target = RedirectPolicy.Next(_url, target, location, redirects + 1, _options);
         }
     }
 

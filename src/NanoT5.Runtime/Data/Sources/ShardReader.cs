@@ -43,7 +43,7 @@ public sealed class ShardReader(HttpSourceOptions http)
             return new FileStream(shard.Location, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         }
 
-        var stream = new ResumableHttpStream(new Uri(shard.Location), http);
+        var stream = new ResumableHttpStream(RedirectPolicy.Parse(shard.Location), http);
         try
         {
             stream.Open();
@@ -64,7 +64,8 @@ public sealed class ShardReader(HttpSourceOptions http)
             : raw;
     }
 
-    // Parquet needs random access: a URL is first downloaded (resumably) to a temporary file, deleted on close.
+    // Parquet needs random access: a URL is first downloaded (resumably) to a temporary file, deleted on close; in a
+    // run folder's .downloads (emptied on the next start) so a kill mid-download leaves nothing behind for good.
     private Stream OpenSeekable(Shard shard)
     {
         if (!shard.IsUrl)
@@ -72,7 +73,9 @@ public sealed class ShardReader(HttpSourceOptions http)
             return OpenRaw(shard);
         }
 
-        string temporary = Path.Combine(Path.GetTempPath(), $"nanot5-{Environment.ProcessId}-{Guid.NewGuid():N}.parquet");
+        string folder = http.DownloadDirectory ?? Path.GetTempPath();
+        Directory.CreateDirectory(folder);
+        string temporary = Path.Combine(folder, $"nanot5-{Environment.ProcessId}-{Guid.NewGuid():N}.parquet");
         try
         {
             using (Stream body = OpenRaw(shard))

@@ -120,6 +120,7 @@ public sealed class SentencePieceModelFile
 
     private void Parse()
     {
+        var pieces = new HashSet<string>(StringComparer.Ordinal);
         var input = new CodedInputStream(Bytes);
         uint tag;
         while ((tag = input.ReadTag()) != 0)
@@ -127,8 +128,7 @@ public sealed class SentencePieceModelFile
             switch (WireFormat.GetTagFieldNumber(tag))
             {
                 case PiecesField:
-                    PieceCount++;
-                    input.SkipLastField();
+                    CheckPiece(input.ReadBytes(), PieceCount++, pieces);
                     break;
                 case TrainerSpecField:
                     ParseTrainerSpec(input.ReadBytes());
@@ -137,6 +137,46 @@ public sealed class SentencePieceModelFile
                     input.SkipLastField();
                     break;
             }
+        }
+    }
+
+    // SentencePiece { piece = 1, score = 2, type = 3 }: a piece the tokenizer cannot tell apart, or a NaN score, makes
+    // ids ambiguous or decoding undefined, so the model is refused here, naming the file, not deep in the tokenizer.
+    private void CheckPiece(ByteString message, int id, HashSet<string> pieces)
+    {
+        var input = new CodedInputStream(message.ToByteArray());
+        string piece = string.Empty;
+        float score = 0;
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            switch (WireFormat.GetTagFieldNumber(tag))
+            {
+                case 1:
+                    piece = input.ReadString();
+                    break;
+                case 2:
+                    score = input.ReadFloat();
+                    break;
+                default:
+                    input.SkipLastField();
+                    break;
+            }
+        }
+
+        if (piece.Length == 0)
+        {
+            throw new InvalidDataException($"{Path}: piece {id} is empty; every SentencePiece piece needs text.");
+        }
+
+        if (float.IsNaN(score))
+        {
+            throw new InvalidDataException($"{Path}: piece {id} ('{piece}') has a NaN score.");
+        }
+
+        if (!pieces.Add(piece))
+        {
+            throw new InvalidDataException($"{Path}: piece {id} ('{piece}') appears twice; every SentencePiece piece must be unique.");
         }
     }
 

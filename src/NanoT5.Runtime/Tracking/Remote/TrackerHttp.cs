@@ -41,9 +41,18 @@ public static class TrackerHttp
         {
             return await call().ConfigureAwait(false);
         }
+        catch (ApiException e) when ((int)e.StatusCode is >= 200 and < 300)
+        {
+            // Refit reports a success status whose body failed to read or deserialize this way.
+            throw TrackerResponseException.From(operation, (int)e.StatusCode, e, e.Content, token);
+        }
         catch (ApiException e)
         {
             throw TrackerRequestException.From(e, operation, token);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw TrackerResponseException.From(operation, 200, e, null, token);
         }
         catch (ApiRequestException e) when (e.InnerException is not null)
         {

@@ -50,9 +50,11 @@ public sealed class TrackerRequestException : Exception
     public static TrackerRequestException From(ApiException e, string operation, TrackerToken? token)
     {
         (string? errorCode, string? detail) = ParseBody(e.Content);
-        string message = $"{operation}: HTTP {(int)e.StatusCode} {e.StatusCode}" + (errorCode is null ? string.Empty : $" {errorCode}")
-            + (string.IsNullOrWhiteSpace(detail) ? string.Empty : $": {Truncate(detail)}");
-        return new TrackerRequestException(token?.Redact(message) ?? message, e.StatusCode, errorCode, e.Headers?.RetryAfter?.Delta, e.Headers?.RetryAfter?.Date);
+        // Mask before cutting: a cut through the token would leave its first characters unmasked.
+        string Masked(string text) => token?.Redact(text) ?? text;
+        string message = $"{operation}: HTTP {(int)e.StatusCode} {e.StatusCode}" + (errorCode is null ? string.Empty : $" {Masked(errorCode)}")
+            + (string.IsNullOrWhiteSpace(detail) ? string.Empty : $": {Truncate(Masked(detail))}");
+        return new TrackerRequestException(Masked(message), e.StatusCode, errorCode, e.Headers?.RetryAfter?.Delta, e.Headers?.RetryAfter?.Date);
     }
 
     // Trackers answer errors as JSON {"error_code": ..., "message": ...}; anything else is shown as text.
@@ -77,7 +79,8 @@ public sealed class TrackerRequestException : Exception
         }
     }
 
-    private static string Truncate(string text)
+    /// <summary>One line of at most 300 characters (with "..." when cut); mask secrets first.</summary>
+    internal static string Truncate(string text)
     {
         string oneLine = text.ReplaceLineEndings(" ").Trim();
         return oneLine.Length <= MaxDetail ? oneLine : oneLine[..MaxDetail] + "...";

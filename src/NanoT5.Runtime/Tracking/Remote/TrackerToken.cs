@@ -17,6 +17,13 @@ public sealed class TrackerToken
         return string.IsNullOrEmpty(value) ? null : new TrackerToken(value);
     }
 
+    /// <summary>Words one of which a token variable's name must contain to be taken for a tracker's (MLFLOW_TRACKING_TOKEN does).</summary>
+    public static IReadOnlyList<string> TrackerWords { get; } = ["MLFLOW", "TRACKER", "TRACKING"];
+
+    /// <summary>Whether <paramref name="variable"/> says it holds a tracker's token (AWS_SECRET_ACCESS_KEY does not).</summary>
+    public static bool NameSaysTracker(string variable) =>
+        TrackerWords.Any(word => variable.Contains(word, StringComparison.OrdinalIgnoreCase));
+
     /// <summary><paramref name="text"/> with every occurrence of the token replaced by "***".</summary>
     public string Redact(string text) => text.Replace(value, Mask, StringComparison.Ordinal);
 

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using NanoT5.Cli;
+
+namespace NanoT5.Tests.FaultTolerance;
+
+[Collection(TorchCollection.Name)]
+public sealed class SoakTests
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void TwentyLaunches_KilledOrStoppedAtRandom_WithAConcurrentSecondLaunchEach_EndInOneRunWithTheUninterruptedLosses()
+    {
+        static NanoT5.Config.ExperimentConfig Soak(NanoT5.Config.ExperimentConfig c) =>
+            c with { Optim = c.Optim with { BatchSize = 128, TotalSteps = 24 }, Checkpoint = c.Checkpoint with { EverySteps = 3, KeepLast = 2 } };
+        using var straight = new FaultRun(Soak);
+        var (straightCode, straightOutput) = RuntimeProcess.Run(straight.Pretrain);
+        Assert.True(straightCode == ExitCodes.Success, straightOutput);
+
+        using var soaked = new FaultRun(Soak);
+        var random = new Random(14);
+        var codes = new List<int>();
+        for (int launch = 0; launch < 20; launch++)
+        {
+            using var main = RuntimeProcess.Start(soaked.Pretrain);
+            Thread.Sleep(random.Next(0, 1500));
+            using var second = RuntimeProcess.Start(soaked.Pretrain);
+            Thread.Sleep(random.Next(1000, 6000));
+            foreach (RuntimeProcess process in new[] { main, second })
+            {
+                process.TrySignal(random.Next(2) == 0 ? SigKill : SigTerm);
+            }
+
+            int mainCode = main.WaitForExit(), secondCode = second.WaitForExit();
+            codes.AddRange([mainCode, secondCode]);
+            // 0 done, 3 stopped after a checkpoint, 7 folder in use, 130 second signal, 128+9 killed, 128+15 stopped before training.
+            Assert.True(mainCode is 0 or 3 or 7 or 130 or 137 or 143, $"launch {launch}: exit {mainCode}\n{main.Output}");
+            Assert.True(secondCode is 0 or 3 or 7 or 130 or 137 or 143, $"launch {launch} (second): exit {secondCode}\n{second.Output}");
+            Assert.False(mainCode != 7 && secondCode != 7 && main.Output.Contains("[train]", StringComparison.Ordinal) && second.Output.Contains("[train]", StringComparison.Ordinal),
+                $"launch {launch}: both processes trained\n{main.Output}\n---\n{second.Output}");
+            Assert.All(soaked.CheckpointSteps(), step => Assert.Null(soaked.Verify(step)));
+        }
+
+        Assert.Contains(ExitCodes.RunFolderInUse, codes);
+        Assert.Contains(137, codes);
+
+        var (code, output) = RuntimeProcess.Run(soaked.Pretrain);
+
+        Assert.True(code == ExitCodes.Success, output);
+        Assert.Equal(straight.Losses(), soaked.Losses());
+        Assert.Equal(straight.ExportedWeights(), soaked.ExportedWeights());
+        Assert.Empty(Directory.GetDirectories(Path.Combine(soaked.RunDirectory, "checkpoints"), ".step-*"));
+        Assert.All(File.ReadLines(Path.Combine(soaked.RunDirectory, "metrics.jsonl")), line => Assert.NotNull(JsonNode.Parse(line)));
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(soaked.RunDirectory, "summary.json")))!;
+        Assert.Equal("finished", summary["status"]!.GetValue<string>());
+    }
+}
