@@ -38,6 +38,7 @@ internal static class DiagnosticCodes
     public static readonly DiagnosticDescriptor TooManySpans = new("NT2011", Severity.Error, "more noise spans per row than sentinels");
     public static readonly DiagnosticDescriptor TokenizerPathIgnored = new("NT2012", Severity.Warning, "the GPT-2 tokenizer ignores the tokenizer path");
     public static readonly DiagnosticDescriptor LegacyIgnoresLearningRate = new("NT2013", Severity.Warning, "the legacy schedule ignores the learning rate");
+    public static readonly DiagnosticDescriptor MoreProcessesThanRows = new("NT2014", Severity.Error, "more processes than rows in a micro-batch");
 
     public static readonly DiagnosticDescriptor PropertyNameTypo = new("NT3001", Severity.Warning, "a property name looks like a misspelt NanoT5 property");
     public static readonly DiagnosticDescriptor SecretInProperty = new("NT3002", Severity.Error, "a secret is set as an MSBuild property");

@@ -129,6 +129,8 @@ internal static class SettingCatalog
     // SDK-only properties: they steer the build, not the run.
     public static readonly Setting GenerateProgram = new("NanoT5GenerateProgram", null, K.Boolean, "true", "Generate Main (calls NanoT5.Cli.CommandLine.Run with Experiment.Config); false to write your own.");
     public static readonly Setting RunArguments = new("NanoT5RunArguments", null, K.Text, string.Empty, "Extra command-line arguments for the launched verb.");
+    public static readonly Setting Processes = new("NanoT5Processes", null, K.Integer, "1", "Data-parallel processes: above 1, Pretrain and Finetune run under mpirun -np N (docs/distributed.md).") { Minimum = 1 };
+    public static readonly Setting MpiRunArguments = new("NanoT5MpiRunArguments", null, K.Text, string.Empty, "Extra mpirun arguments when NanoT5Processes is above 1 (e.g. --oversubscribe, --hostfile hosts).");
     public static readonly Setting SweepSummaryFile = new("NanoT5SweepSummaryFile", null, K.Text, "runs/$(NanoT5Name)-sweep.txt", "File the sweep summary table is also written to.");
     public static readonly Setting SweepTarget = new("NanoT5SweepTarget", null, K.OneOf, "Pretrain", "What each sweep run launches.")
     {

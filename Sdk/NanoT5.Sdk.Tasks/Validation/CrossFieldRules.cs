@@ -23,6 +23,15 @@ internal static class CrossFieldRules
                 GradAcc.Property);
         }
 
+        if (s.Get<int>(BatchSize) is int rows && s.Get<int>(GradAcc) is int micro && micro > 0 && s.Get<int>(Processes) is int processes && processes > rows / micro)
+        {
+            yield return new Finding(
+                DiagnosticCodes.MoreProcessesThanRows,
+                $"{Processes.Property} ({processes}) is above the rows of one micro-batch ({BatchSize.Property} {rows} / {GradAcc.Property} {micro} = {rows / micro}): each process trains on its share of every micro-batch's rows, so every process needs at least one. Lower {Processes.Property} or {GradAcc.Property}, or raise {BatchSize.Property}.",
+                Processes.Property,
+                BatchSize.Property);
+        }
+
         int epochs = s.Get<int>(Epochs) ?? 0;
         if (s.Get<int>(TotalSteps) is int steps && s.Get<int>(WarmupSteps) is int warmup && s.Choice(Schedule) == "cosine" && epochs == 0 && steps > 0 && warmup >= steps)
         {

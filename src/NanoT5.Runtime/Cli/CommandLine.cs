@@ -36,6 +36,24 @@ public static class CommandLine
         root.Subcommands.Add(BenchDataCommand.Create());
         root.Subcommands.Add(RougeCommand.Create());
         root.Subcommands.Add(NativeInfoCommand.Create(experiment));
+        int code;
+        try
+        {
+            code = Invoke(root, libTorch, args);
+        }
+        catch (Exception e) when (Distributed.ProcessGroups.Current.Size > 1)
+        {
+            // One rank failing alone must end the job, not leave its peers waiting in a collective.
+            Console.Error.WriteLine($"error: {e}");
+            code = ExitCodes.CheckFailed;
+        }
+
+        Distributed.ProcessGroups.End(code);
+        return code;
+    }
+
+    private static int Invoke(RootCommand root, Option<string> libTorch, string[] args)
+    {
         try
         {
             ParseResult parsed = root.Parse(args);

@@ -28,6 +28,9 @@ public static class ExitCodes
     /// <summary>Another live process holds the run folder; the message names its PID. Nothing was touched.</summary>
     public const int RunFolderInUse = 7;
 
+    /// <summary>A collective of a multi-process job waited past its timeout: another rank died or hung.</summary>
+    public const int RankLost = 8;
+
     /// <summary>A second SIGINT/SIGTERM: stopped at once (128 + SIGINT, as shells report it).</summary>
     public const int Killed = 130;
 }

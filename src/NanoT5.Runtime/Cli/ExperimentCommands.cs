@@ -22,12 +22,12 @@ public static class ExperimentCommands
     /// <summary>`evaluate [--config FILE]`: the SNI test split when finetune.data_directory is set, else the pretraining validation data.</summary>
     public static Command Evaluate(ExperimentConfig? experiment) =>
         Create("evaluate", "Evaluation only: loss and token accuracy of the run's latest checkpoint (or model.init_from) on the SNI test split when finetune.data_directory is set, else on the pretraining validation data.", experiment,
-            config => RunEvaluate(config with { Mode = RunMode.Evaluate }));
+            config => RunEvaluate(OneProcess(config with { Mode = RunMode.Evaluate }, "evaluate")));
 
     /// <summary>`predict [--config FILE]`.</summary>
     public static Command Predict(ExperimentConfig? experiment) =>
         Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment,
-            config => FinetuningRun.Predict(config with { Mode = RunMode.Predict }));
+            config => FinetuningRun.Predict(OneProcess(config with { Mode = RunMode.Predict }, "predict")));
 
     /// <summary>A verb that resolves the experiment config and runs <paramref name="run"/> on it.</summary>
     public static Command Create(string name, string description, ExperimentConfig? experiment, Func<ExperimentConfig, int> run)
@@ -37,12 +37,22 @@ public static class ExperimentCommands
         command.SetAction(parse =>
         {
             ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment);
-            // One process per run folder, held until the verb returns (or the process dies).
-            using RunFolderClaim claim = RunFolderClaim.Claim(resolved.RunDirectory, Console.Error);
+            // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
+            // rank 0 holds it for every rank; the others wait until it has tidied the folder, then read it.
+            Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();
+            using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, Console.Error) : null;
+            Span<byte> claimed = [1];
+            world.BroadcastFromRoot(claimed);
             return run(resolved);
         });
         return command;
     }
+
+    // Measurements write the run folder from one process; only training is data-parallel.
+    private static ExperimentConfig OneProcess(ExperimentConfig config, string verb) =>
+        Distributed.LaunchInfo.FromEnvironment().IsDistributed
+            ? throw new ArgumentException($"{verb} runs in one process: start it without mpirun or srun (only pretrain and finetune are data-parallel).")
+            : config;
 
     private static int RunEvaluate(ExperimentConfig config) =>
         config.UsesFinetuneData() ? FinetuningRun.Evaluate(config) : PretrainingRun.Evaluate(config);

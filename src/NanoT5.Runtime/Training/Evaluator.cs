@@ -1,4 +1,7 @@
 // nanoT5's eval: mean loss (the held-out NLL) and token accuracy over N validation batches, no gradients.
+// Data-parallel: each rank evaluates its rows of every batch (its loss weighted by its share of the label
+// tokens) and the sums are added over ranks, giving the one-process numbers on every rank.
+using NanoT5.Distributed;
 using NanoT5.Model;
 using static TorchSharp.torch;
 
@@ -14,7 +17,7 @@ public sealed record EvaluationResult(double Loss, double Accuracy, int Batches)
 public static class Evaluator
 {
     /// <summary>Evaluates up to <paramref name="maxBatches"/> batches of <paramref name="batches"/> on the model's device.</summary>
-    public static EvaluationResult Evaluate(T5ForConditionalGeneration model, IEnumerable<TrainingBatch> batches, int maxBatches, ScalarType? autocastDtype = null)
+    public static EvaluationResult Evaluate(T5ForConditionalGeneration model, IEnumerable<TrainingBatch> batches, int maxBatches, ScalarType? autocastDtype = null, DataParallel? parallel = null)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -27,23 +30,37 @@ public static class Evaluator
             foreach (TrainingBatch cpuBatch in batches.Take(maxBatches))
             {
                 using var scope = NewDisposeScope();
-                TrainingBatch batch = cpuBatch.To(model.Device);
+                TrainingBatch whole = cpuBatch.To(model.Device);
+                TrainingBatch batch = parallel is null ? whole : parallel.Slice(whole);
+                double weight = parallel is null ? 1.0 : DataParallel.TokenWeight(whole, batch);
+                count++;
+                if (weight == 0 && parallel is not null)
+                {
+                    continue;
+                }
+
                 Seq2SeqOutput output;
                 using (Autocast.Enable(autocastDtype))
                 {
                     output = model.forward(batch.InputIds, batch.AttentionMask, batch.Labels);
                 }
 
-                lossSum += output.Loss.item<float>();
+                lossSum += weight * output.Loss.item<float>();
                 Tensor valid = batch.Labels != T5ForConditionalGeneration.IgnoreIndex;
                 correct += (output.Logits.argmax(-1).eq(batch.Labels) & valid).sum().item<long>();
                 counted += valid.sum().item<long>();
-                count++;
             }
         }
         finally
         {
             model.train(wasTraining);
+        }
+
+        if (parallel is not null)
+        {
+            Span<double> sums = [lossSum, correct, counted];
+            parallel.Group.AllReduceSum(sums);
+            (lossSum, correct, counted) = (sums[0], (long)sums[1], (long)sums[2]);
         }
 
         return count == 0

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NanoT5.Checkpoints;
 using NanoT5.Config;
+using NanoT5.Distributed;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;
@@ -64,6 +65,9 @@ public sealed record TrainerContext
     public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The other ranks of a data-parallel job (null: this process alone); rank 0 alone writes checkpoints.</summary>
+    public DataParallel? Parallel { get; init; }
 }
 
 /// <summary>Runs the optimizer steps of one experiment.</summary>
@@ -91,7 +95,7 @@ public sealed class Trainer(TrainerContext context)
 
         while (state.Step < context.TotalSteps)
         {
-            if (stop.IsCancellationRequested)
+            if (StopRequested(stop))
             {
                 context.Progress.Line($"stop requested: checkpointing step {state.Step} and exiting");
                 lastCheckpoint = lastCheckpointStep == state.Step ? lastCheckpoint : SaveCheckpoint(state with { ElapsedSeconds = Elapsed() });
@@ -225,7 +229,7 @@ public sealed class Trainer(TrainerContext context)
     private EvaluationResult Evaluate(long step)
     {
         var watch = Stopwatch.StartNew();
-        EvaluationResult result = Evaluator.Evaluate(context.Model, context.Validation(), config.EvalMicroBatches(), context.AutocastDtype);
+        EvaluationResult result = Evaluator.Evaluate(context.Model, context.Validation(), config.EvalMicroBatches(), context.AutocastDtype, context.Parallel);
         var metrics = new Dictionary<string, double>
         {
             [MetricNames.EvalLoss] = result.Loss,
@@ -255,8 +259,26 @@ public sealed class Trainer(TrainerContext context)
         return result;
     }
 
+    // Ranks stop at the same step: a signal seen by any rank stops all of them before the next all-reduce.
+    private bool StopRequested(CancellationToken stop)
+    {
+        if (context.Parallel is null)
+        {
+            return stop.IsCancellationRequested;
+        }
+
+        Span<double> requested = [stop.IsCancellationRequested ? 1 : 0];
+        context.Parallel.Group.AllReduceSum(requested);
+        return requested[0] > 0;
+    }
+
     private string SaveCheckpoint(TrainingState state)
     {
+        if (context.Parallel is { Group.IsRoot: false })
+        {
+            return context.Checkpoints.Root; // rank 0 writes the checkpoint every rank holds the state of
+        }
+
         using var rng = torch.get_rng_state();
         TrainingState full = state with { TorchRngState = Convert.ToBase64String(rng.bytes) };
         string directory = context.Checkpoints.Save(context.Model, context.Optimizer, full, context.Train.SaveState());

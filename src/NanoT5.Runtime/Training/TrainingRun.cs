@@ -7,6 +7,7 @@ using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
+using NanoT5.Distributed;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;
@@ -33,18 +34,42 @@ public static class TrainingRun
         TimeProvider time,
         CancellationToken stop)
     {
+        IProcessGroup world = environment.World;
+        StartupAgreement.Check(world, config, resume?.Step ?? -1);
         var schedule = OptimizerFactory.CreateSchedule(config.Optim, parts.TotalSteps);
-        var progress = ProgressReporter.ForConsole(parts.TotalSteps, time);
+        // Ranks other than 0 say who they are and then only warnings and errors: rank 0 speaks for the job, in plain
+        // lines (Open MPI hands ranks a pseudo-terminal, which would otherwise look interactive).
+        var progress = world.Size == 1 ? ProgressReporter.ForConsole(parts.TotalSteps, time)
+            : new ProgressReporter(world.IsRoot ? Console.Out : TextWriter.Null, interactive: false, parts.TotalSteps, time);
         TrainingState state = resume is null ? new TrainingState() : RestoreCheckpoint(resume, parts.Model, parts.Optimizer);
-        progress.Line(Describe(config, environment, parts, tokenizer, resume));
+        string description = Describe(config, environment, parts, tokenizer, resume);
+        progress.Line(description);
+        if (!world.IsRoot)
+        {
+            Console.WriteLine(description);
+        }
+
+        long rows = config.Optim.BatchSize / config.Optim.GradAcc;
+        if (rows < world.Size)
+        {
+            throw new ArgumentException($"{world.Size} processes but {rows} rows per micro-batch (optim.batch_size {config.Optim.BatchSize} / optim.grad_acc {config.Optim.GradAcc}): every process needs at least one row; use fewer processes or a larger batch.");
+        }
+
+        using DataParallel? parallel = ProcessGroups.CreateDataParallel(parts.Model.Device, Console.Error);
+        if (parallel is not null)
+        {
+            progress.Line($"data-parallel: {world.Size} ranks take {DataParallel.Share(rows, 0, world.Size).Count} (rank 0) of each micro-batch's {rows} rows; gradients summed with {parallel.Reduction}; rank 0 writes the run folder");
+        }
+
         foreach (string note in parts.Notes.Append(schedule.Note).OfType<string>())
         {
             progress.Line(note);
         }
 
-        var tracker = ExperimentTracker.Start(config, new TrackerOptions { Time = time });
+        ExperimentTracker? rootTracker = world.IsRoot ? ExperimentTracker.Start(config, new TrackerOptions { Time = time }) : null;
+        IExperimentTracker tracker = (IExperimentTracker?)rootTracker ?? new PeerTracker(config.RunDirectory, world.Rank);
         using var signals = new StopSignals(Console.Error, ExitCodes.Killed);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop, tracker.WriteFailedToken);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, stop, rootTracker?.WriteFailedToken ?? CancellationToken.None);
         TrainingOutcome outcome;
         try
         {
@@ -53,7 +78,7 @@ public static class TrainingRun
                 Config = config,
                 Model = parts.Model,
                 Optimizer = parts.Optimizer,
-                Step = new TrainingStep(parts.Model, parts.Optimizer, schedule, config.Optim.GradClip, environment.AutocastDtype),
+                Step = new TrainingStep(parts.Model, parts.Optimizer, schedule, config.Optim.GradClip, environment.AutocastDtype, parallel),
                 Train = parts.Train,
                 Validation = parts.Validation,
                 ExtraEvaluation = parts.ExtraEvaluation,
@@ -65,6 +90,7 @@ public static class TrainingRun
                 AutocastDtype = environment.AutocastDtype,
                 Callbacks = callbacks ?? [],
                 Time = time,
+                Parallel = parallel,
             }).Run(stopping.Token);
         }
         catch (BadDataLimitException e)
@@ -79,7 +105,7 @@ public static class TrainingRun
             throw;
         }
 
-        if (tracker.WriteFailure is string failure)
+        if (rootTracker?.WriteFailure is string failure)
         {
             progress.Line(
                 $"error: {failure}. Training stopped at step {outcome.State.Step} after checkpointing ({outcome.LastCheckpoint ?? "no checkpoint"}); " +
@@ -195,8 +221,12 @@ public static class TrainingRun
         {
             case TrainingEnd.Completed:
                 string exported = Path.Combine(runDirectory, RunFolderLayout.ModelDirectory);
-                HfCheckpoint.Save(model, exported);
-                HfTokenizerExport.Write(tokenizer, exported, Math.Max(config.Data.InputLength, config.Finetune.MaxSourceLength));
+                if (ProcessGroups.Current.IsRoot)
+                {
+                    HfCheckpoint.Save(model, exported);
+                    HfTokenizerExport.Write(tokenizer, exported, Math.Max(config.Data.InputLength, config.Finetune.MaxSourceLength));
+                }
+
                 progress.Line($"exported HuggingFace model: {exported}");
                 Finish(tracker, RunStatus.Finished, progress);
                 progress.Line($"run folder: {runDirectory}");

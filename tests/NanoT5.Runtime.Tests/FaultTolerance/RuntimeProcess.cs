@@ -55,6 +55,26 @@ internal sealed class RuntimeProcess : IDisposable
         return new RuntimeProcess(start);
     }
 
+    /// <summary>
+    /// `mpirun -np N dotnet NanoT5.Runtime.dll args...` (Open MPI; allowed as root, more ranks than cores allowed);
+    /// several commands (`:`-separated MPMD) when <paramref name="perRank"/> gives each rank its own arguments.
+    /// </summary>
+    public static RuntimeProcess StartUnderMpirun(int processes, IEnumerable<string> args, IReadOnlyList<IEnumerable<string>>? perRank = null)
+    {
+        string runtime = Path.Combine(AppContext.BaseDirectory, "NanoT5.Runtime.dll");
+        var mpirun = new List<string> { "--oversubscribe", "-x", "TERM=dumb", "-x", "CI=true" };
+        foreach (IEnumerable<string> rankArgs in perRank ?? [args])
+        {
+            mpirun.AddRange(mpirun.Count > 5 ? [":"] : []);
+            mpirun.AddRange(["-np", (perRank is null ? processes : 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", runtime, .. rankArgs]);
+        }
+
+        var start = new ProcessStartInfo("mpirun", mpirun) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
+        start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
+        return new RuntimeProcess(start);
+    }
+
     /// <summary>Runs to the end and returns the exit code.</summary>
     public static (int ExitCode, string Output) Run(IEnumerable<string> args, long? fileSizeLimitKb = null, int timeoutSeconds = 240)
     {

@@ -182,6 +182,19 @@ public sealed class CrossFieldRuleTests
     }
 
     [Fact]
+    public void More_processes_than_rows_of_a_micro_batch_is_NT2014()
+    {
+        using var v = new Validating();
+        ProjectDiagnostic d = Assert.Single(v.Run(Validating.Valid(("NanoT5BatchSize", "8"), ("NanoT5GradAcc", "2"), ("NanoT5Processes", "5"))));
+
+        Assert.Equal("NT2014", d.Descriptor.Code);
+        Assert.Equal(
+            "NanoT5Processes (5) is above the rows of one micro-batch (NanoT5BatchSize 8 / NanoT5GradAcc 2 = 4): each process trains on its share of every micro-batch's rows, so every process needs at least one. Lower NanoT5Processes or NanoT5GradAcc, or raise NanoT5BatchSize.",
+            d.Message);
+        Assert.Empty(v.Run(Validating.Valid(("NanoT5BatchSize", "8"), ("NanoT5GradAcc", "2"), ("NanoT5Processes", "4"))));
+    }
+
+    [Fact]
     public void A_rule_is_skipped_while_one_of_its_inputs_is_unreadable()
     {
         using var v = new Validating();
