@@ -5,6 +5,7 @@ using NanoT5.Data.Tokenizers;
 namespace NanoT5.Tests.Data;
 
 // These tests run SentencePiece's real trainer and encoder (Debian's sentencepiece package; .ci/run installs it).
+[Trait("Category", "Slow")]
 public sealed class SentencePieceTrainerTests
 {
     [Fact]

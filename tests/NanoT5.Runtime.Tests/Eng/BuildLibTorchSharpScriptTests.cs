@@ -4,6 +4,7 @@ using System.Diagnostics;
 
 namespace NanoT5.Tests.Eng;
 
+[Trait("Category", "Slow")]
 public sealed class BuildLibTorchSharpScriptTests : IDisposable
 {
     private const string PinnedCommit = "c20b6a1cc574d690707638a488d2583f3b8b983f";

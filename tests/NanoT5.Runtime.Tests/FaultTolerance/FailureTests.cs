@@ -5,6 +5,7 @@ using NanoT5.Config;
 namespace NanoT5.Tests.FaultTolerance;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class FailureTests
 {
     [Fact]

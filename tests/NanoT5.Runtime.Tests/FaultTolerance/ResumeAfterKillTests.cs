@@ -3,6 +3,7 @@ using NanoT5.Cli;
 namespace NanoT5.Tests.FaultTolerance;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ResumeAfterKillTests
 {
     [Fact]

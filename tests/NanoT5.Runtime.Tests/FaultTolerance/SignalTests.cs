@@ -4,6 +4,7 @@ using NanoT5.Cli;
 namespace NanoT5.Tests.FaultTolerance;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class SignalTests
 {
     private const int Sigint = 2;

@@ -15,6 +15,7 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
     public FinetuningRunTests(FinetuneRunFixtureHolder holder) => fixture = holder.Fixture;
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Finetune_TinyRun_WritesCheckpointExportAndRougeLMetricsFromStepZero()
     {
         string run = fixture.NewRunFolder();
@@ -97,6 +98,7 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
     [Theory]
     [InlineData(3)] // at the epoch boundary
     [InlineData(4)] // inside the second epoch
+    [Trait("Category", "Slow")]
     public void Finetune_InterruptedAndResumed_ReproducesTheUninterruptedLossesAndWeightsBitForBit(int stopAfter)
     {
         string straight = fixture.NewRunFolder();
@@ -120,6 +122,7 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void EvaluateVerb_FinetuningConfig_MeasuresTheTestSplitAtTheCheckpointStep()
     {
         string run = fixture.NewRunFolder();

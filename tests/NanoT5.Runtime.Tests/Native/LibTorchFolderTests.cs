@@ -5,6 +5,7 @@ using System.Text;
 
 namespace NanoT5.Tests.Native;
 
+[Trait("Category", "Slow")]
 public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
 {
     private readonly RelocatedLibTorch relocated;

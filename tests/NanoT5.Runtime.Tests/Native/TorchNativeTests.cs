@@ -68,6 +68,7 @@ public sealed class TorchNativeTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void ProgramWithAnUnpatchedLibrary_FailsWithTheReasonAndTheFix_NotTorchSharpsMessage()
     {
         if (ElfVersionNeedPatcher.SystemLibStdCxxHasVersion(ElfVersionNeedPatcher.Glibcxx3432) == true)

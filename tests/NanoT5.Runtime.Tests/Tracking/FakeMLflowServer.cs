@@ -66,7 +66,13 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
     private WebApplication? app;
     private int nextId;
 
-    private FakeMLflowServer(string? requiredToken) => RequiredToken = requiredToken;
+    private readonly TimeProvider time;
+
+    private FakeMLflowServer(string? requiredToken, TimeProvider time)
+    {
+        RequiredToken = requiredToken;
+        this.time = time;
+    }
 
     public Uri Url { get; private set; } = null!;
 
@@ -88,9 +94,10 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
 
     private int metricsReceived;
 
-    public static async Task<FakeMLflowServer> StartAsync(string? requiredToken = null)
+    /// <summary>Starts on a free loopback port; arrival times and slow replies follow <paramref name="time"/> (the tracker's clock in a test).</summary>
+    public static async Task<FakeMLflowServer> StartAsync(string? requiredToken = null, TimeProvider? time = null)
     {
-        var server = new FakeMLflowServer(requiredToken);
+        var server = new FakeMLflowServer(requiredToken, time ?? TimeProvider.System);
         await server.ListenAsync(port: 0);
         return server;
     }
@@ -142,7 +149,7 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         JsonNode? body = context.Request.ContentLength > 0 || context.Request.Method == "POST"
             ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted)
             : null;
-        Requests.Enqueue((endpoint, TimeProvider.System.GetUtcNow(), body?["metrics"]?.AsArray().Count ?? 0));
+        Requests.Enqueue((endpoint, time.GetUtcNow(), body?["metrics"]?.AsArray().Count ?? 0));
 
         if (RequiredToken is not null && authorization != $"Bearer {RequiredToken}")
         {
@@ -161,7 +168,7 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
 
         if (fault?.Delay is TimeSpan delay)
         {
-            await Task.Delay(delay, context.RequestAborted);
+            await Task.Delay(delay, time, context.RequestAborted);
         }
 
         if (fault?.Status is HttpStatusCode status)

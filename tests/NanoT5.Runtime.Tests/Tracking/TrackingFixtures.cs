@@ -32,9 +32,10 @@ internal static class TrackingFixtures
             : new TrackerSettings { Kind = TrackerKind.MLflow, Url = tracker.ToString(), DrainSeconds = drainSeconds, Tags = new Dictionary<string, string> { ["purpose"] = "test" } },
     };
 
-    public static TrackerOptions Options(TextWriter log, string? token = null) => new()
+    public static TrackerOptions Options(TextWriter log, string? token = null, TimeProvider? time = null) => new()
     {
         Log = log,
+        Time = time ?? TimeProvider.System,
         Delivery = FastDelivery,
         Environment = name => name == "MLFLOW_TRACKING_TOKEN" ? token : null,
     };

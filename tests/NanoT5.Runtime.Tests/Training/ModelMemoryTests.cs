@@ -48,14 +48,14 @@ public sealed class ModelMemoryTests
     {
         using var folder = TestPaths.NewTempFolder();
         string fifo = folder.File("weights.safetensors");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync();
-        }
+        Assert.Equal(0, MakeFifo(fifo, Convert.ToUInt32("600", 8))); // the call, not a `mkfifo` process: this test stays in the fast loop
 
         Exception? error = await Task.Run(() => Record.Exception(() => ModelFactory.InitFolder(fifo))).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.IsType<InvalidDataException>(error);
         Assert.Contains($"{fifo}: model.init_from is not a regular file", error.Message, StringComparison.Ordinal);
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
 }

@@ -5,6 +5,7 @@ using NanoT5.Sdk.Tests.Infrastructure;
 
 namespace NanoT5.Sdk.Tests.Builds;
 
+[Trait("Category", "Slow")]
 public sealed class LaunchBuildTests
 {
     private const string Secret = "tok-3f9c2e-never-shown";

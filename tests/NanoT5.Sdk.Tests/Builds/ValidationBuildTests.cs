@@ -3,6 +3,7 @@ using NanoT5.Sdk.Tests.Infrastructure;
 
 namespace NanoT5.Sdk.Tests.Builds;
 
+[Trait("Category", "Slow")]
 public sealed class ValidationBuildTests
 {
     [Fact]

@@ -40,17 +40,6 @@ public sealed partial class DiagnosticRegistryTests
         Assert.Empty(raised.Except(DiagnosticCodes.All.Select(d => d.Code)));
     }
 
-    [Fact]
-    public void Every_code_is_provoked_by_a_test()
-    {
-        string tests = string.Join("\n", Directory.EnumerateFiles(Repo.Path("tests", "NanoT5.Sdk.Tests"), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(nameof(DiagnosticRegistryTests) + ".cs", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .Select(File.ReadAllText));
-
-        List<string> untested = DiagnosticCodes.All.Select(d => d.Code).Where(code => !tests.Contains('"' + code + '"', StringComparison.Ordinal)).ToList();
-        Assert.True(untested.Count == 0, "no test provokes " + string.Join(", ", untested));
-    }
-
     [GeneratedRegex(@"^\| <a id=""(?<anchor>nt\d{4})""></a>(?<code>NT\d{4}) \| (?<severity>error|warning) \|", RegexOptions.Multiline)]
     private static partial Regex DocRow();
 

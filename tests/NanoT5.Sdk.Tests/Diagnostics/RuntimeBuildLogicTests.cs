@@ -29,6 +29,7 @@ public sealed class RuntimeBuildLogicTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void The_runtime_project_raises_NT0003_for_an_unknown_backend()
     {
         BuildResult result = Dotnet.Run(Repo.Root, ["msbuild", Repo.Path("src", "NanoT5.Runtime", "NanoT5.Runtime.csproj"), "-t:NanoT5CheckBackend", "-p:NanoT5Backend=tpu", "-nologo", "-tl:off", "-v:m"]);

@@ -4,6 +4,7 @@ using NanoT5.Sdk.Tests.Infrastructure;
 
 namespace NanoT5.Sdk.Tests.Experiments;
 
+[Trait("Category", "Slow")]
 public sealed class ExperimentsTests : IDisposable
 {
     private readonly string _copy = Repo.Path("artifacts", "sdk-tests", "experiments-" + Guid.NewGuid().ToString("N")[..8]);

@@ -4,6 +4,7 @@ using NanoT5.Sdk.Tests.Infrastructure;
 
 namespace NanoT5.Sdk.Tests.Experiments;
 
+[Trait("Category", "Slow")]
 public sealed class FreshCloneTests
 {
     [Fact]

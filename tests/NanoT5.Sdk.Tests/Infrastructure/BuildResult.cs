@@ -24,6 +24,10 @@ internal sealed partial class BuildResult
                 m.Groups["message"].Value.Trim()))
             .Distinct() // the console logger repeats errors and warnings in its summary
             .ToList();
+        foreach (LoggedDiagnostic d in Diagnostics)
+        {
+            ProducedDiagnostics.Record(d.Code);
+        }
     }
 
     public string Command { get; }

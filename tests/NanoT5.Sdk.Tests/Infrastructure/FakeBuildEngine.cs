@@ -27,9 +27,17 @@ internal sealed class FakeBuildEngine : IBuildEngine6
 
     public bool IsRunningMultipleNodes => false;
 
-    public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
+    public void LogErrorEvent(BuildErrorEventArgs e)
+    {
+        ProducedDiagnostics.Record(e.Code);
+        Errors.Add(e);
+    }
 
-    public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
+    public void LogWarningEvent(BuildWarningEventArgs e)
+    {
+        ProducedDiagnostics.Record(e.Code);
+        Warnings.Add(e);
+    }
 
     public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
 

@@ -5,6 +5,7 @@ using NanoT5.Sdk.Tests.Packaging;
 namespace NanoT5.Sdk.Tests.Templates;
 
 [Collection(PackedFeedCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class TemplateTests(PackedFeed packed)
 {
     [Fact]

@@ -37,7 +37,13 @@ internal sealed class Validating : IDisposable
             .GroupBy(p => p.Item1, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Last().Item2, StringComparer.OrdinalIgnoreCase);
         var locator = new PropertyLocator(ProjectFile, [], [], globals ?? new Dictionary<string, string>(), name => environment is not null && environment.TryGetValue(name, out string? v) ? v : null);
-        return ExperimentValidator.Validate(ExperimentSettings.Read(values, mode), Folder, locator);
+        IReadOnlyList<ProjectDiagnostic> diagnostics = ExperimentValidator.Validate(ExperimentSettings.Read(values, mode), Folder, locator);
+        foreach (ProjectDiagnostic d in diagnostics)
+        {
+            ProducedDiagnostics.Record(d.Descriptor.Code);
+        }
+
+        return diagnostics;
     }
 
     /// <summary>The line a property of <see cref="Run"/> is on.</summary>

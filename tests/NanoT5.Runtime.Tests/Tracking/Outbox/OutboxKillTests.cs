@@ -7,6 +7,7 @@ using NanoT5.Tracking.Local;
 
 namespace NanoT5.Tests.Tracking.Outbox;
 
+[Trait("Category", "Slow")]
 public sealed class OutboxKillTests
 {
     private const int Steps = 300;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NanoT5.Tracking;
 using NanoT5.Tracking.Local;
 using NanoT5.Tracking.Outbox;
@@ -10,17 +11,18 @@ public sealed class OutboxSenderTests
     public async Task Every_metric_arrives_exactly_once_through_500s_429_timeouts_and_dropped_connections()
     {
         using var temp = TestPaths.NewTempFolder();
-        await using var server = await FakeMLflowServer.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var server = await FakeMLflowServer.StartAsync(time: time);
         server.Inject("runs/log-batch",
             Fault.Error500, Fault.TooMany(retryAfterSeconds: 1), Fault.Slow(TimeSpan.FromSeconds(2)),
             Fault.DroppedConnection, Fault.LostAck, Fault.Error500);
         var log = new StringWriter();
 
         TrackingReport report;
-        await using (ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url), TrackingFixtures.Options(log)))
+        await using (ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url), TrackingFixtures.Options(log, time: time)))
         {
             TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 700);
-            report = await tracker.EndAsync(RunStatus.Finished);
+            report = await time.AdvanceUntilAsync(tracker.EndAsync(RunStatus.Finished));
         }
 
         FakeRun run = server.SingleRun();
@@ -35,10 +37,10 @@ public sealed class OutboxSenderTests
         Assert.Equal("test", run.Tags["purpose"]);
         Assert.Equal(report.RemoteRunId, run.Id);
 
-        // The request after the 429 waited for its Retry-After (1 s).
+        // The request after the 429 waited for its Retry-After (1 s), on the clock the tracker and the server share.
         (string, DateTimeOffset At, int)[] batches = [.. server.Requests.Where(r => r.Endpoint == "runs/log-batch" && r.Metrics > 0)];
         Assert.True(batches.Length >= 7, $"{batches.Length} metric batches: the six faults and at least one success");
-        Assert.True(batches[2].At - batches[1].At >= TimeSpan.FromSeconds(0.9), $"retried {(batches[2].At - batches[1].At).TotalSeconds:0.00} s after a 429 with Retry-After: 1");
+        Assert.True(batches[2].At - batches[1].At >= TimeSpan.FromSeconds(1), $"retried {(batches[2].At - batches[1].At).TotalSeconds:0.00} s after a 429 with Retry-After: 1");
         Assert.Contains("timed out", log.ToString(), StringComparison.Ordinal);
     }
 
@@ -46,18 +48,20 @@ public sealed class OutboxSenderTests
     public async Task A_server_down_for_a_while_gets_everything_once_it_is_back()
     {
         using var temp = TestPaths.NewTempFolder();
-        await using var server = await FakeMLflowServer.StartAsync();
+        var time = new FakeTimeProvider();
+        await using var server = await FakeMLflowServer.StartAsync(time: time);
         var log = new StringWriter();
-        await using ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url), TrackingFixtures.Options(log));
+        await using ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url), TrackingFixtures.Options(log, time: time));
 
         TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 50);
-        await WaitUntilAsync(() => server.Runs.Values.Sum(r => r.Metrics.Count) == 200);
+        await time.AdvanceUntilAsync(() => server.Runs.Values.Sum(r => r.Metrics.Count) == 200, "the first 200 points on the server");
         await server.StopAsync();
         TrackingFixtures.LogSteps(tracker, firstStep: 51, steps: 50);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        DateTimeOffset down = time.GetUtcNow();
+        await time.AdvanceUntilAsync(() => time.GetUtcNow() - down >= TimeSpan.FromSeconds(1.5), "1.5 s of outage"); // rounds, retries and an open breaker
         await server.RestartAsync();
         TrackingFixtures.LogSteps(tracker, firstStep: 101, steps: 50);
-        TrackingReport report = await tracker.EndAsync(RunStatus.Finished);
+        TrackingReport report = await time.AdvanceUntilAsync(tracker.EndAsync(RunStatus.Finished));
 
         Assert.Equal(0, report.PendingPoints);
         Assert.Equal(TrackingFixtures.JournalKeys(temp.Path), [.. server.SingleRun().Metrics.Keys]);
@@ -170,14 +174,5 @@ public sealed class OutboxSenderTests
         Assert.True(logging < TimeSpan.FromSeconds(1), $"logging 1000 points took {logging.TotalMilliseconds:0} ms with the tracker hanging");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the end took {clock.Elapsed.TotalSeconds:0.0} s with a 0.2 s drain budget");
         Assert.Equal(1000, report.PendingPoints);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 }
