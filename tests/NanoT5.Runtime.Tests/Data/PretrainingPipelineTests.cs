@@ -112,8 +112,7 @@ public sealed class PretrainingPipelineTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(paragraphs with { TextSampleBy = TextSampleBy.Line }, Tokenizer, new CollectingSink(), state));
 
-        Assert.Contains("text_sample_by=Paragraph", e.Message, StringComparison.Ordinal);
-        Assert.Contains("text_sample_by=Line", e.Message, StringComparison.Ordinal);
+        Assert.Contains("text_sample_by Paragraph -> Line", e.Message, StringComparison.Ordinal);
         using var withoutText = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
         Assert.DoesNotContain("text_sample_by", withoutText.State.Setup, StringComparison.Ordinal); // fingerprints of other formats unchanged
     }

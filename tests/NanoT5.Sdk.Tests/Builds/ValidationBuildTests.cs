@@ -10,6 +10,8 @@ public sealed class ValidationBuildTests
     public void A_valid_experiment_validates_without_diagnostics_and_generates_its_config()
     {
         using var folder = ExperimentFolder.InRepo(Repo.ReadFile("experiments", "default", "default.t5proj"));
+        // The default experiment's tokenizer lies beside its project (NanoT5TokenizerPath spiece.model).
+        File.Copy(Repo.Path("experiments", "default", "spiece.model"), Path.Combine(folder.Path, "spiece.model"));
 
         BuildResult result = Dotnet.MSBuild(folder.ProjectFile, "Validate").ShouldSucceed();
 

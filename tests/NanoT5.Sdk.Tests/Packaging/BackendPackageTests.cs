@@ -8,6 +8,7 @@ using NanoT5.Sdk.Tests.Infrastructure;
 namespace NanoT5.Sdk.Tests.Packaging;
 
 [Collection(PackedFeedCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class BackendPackageTests(PackedFeed packed)
 {
     [Fact]

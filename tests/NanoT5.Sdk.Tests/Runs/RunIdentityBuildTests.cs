@@ -4,10 +4,10 @@ using NanoT5.Sdk.Tests.Infrastructure;
 
 namespace NanoT5.Sdk.Tests.Runs;
 
+[Trait("Category", "Slow")]
 public sealed class RunIdentityBuildTests
 {
     [Fact]
-    [Trait("Category", "Slow")]
     public void A_p_sweep_writes_separate_run_folders_and_a_changed_setting_on_the_same_run_is_refused_in_one_short_line()
     {
         using var folder = ExperimentFolder.InRepo(TinyPretraining.Project);
@@ -31,7 +31,6 @@ public sealed class RunIdentityBuildTests
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
     public void A_sweep_ends_with_figures_that_overlay_its_runs()
     {
         using var folder = ExperimentFolder.InRepo(TinyPretraining.Project.Replace("</Project>", """
