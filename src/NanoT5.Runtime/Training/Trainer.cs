@@ -253,11 +253,15 @@ public sealed class Trainer(TrainerContext context)
         // extra evaluation prints the latter); the line keeps the overall numbers.
         string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1
                 && m.Key.StartsWith("eval/", StringComparison.Ordinal))
-            .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[(m.Key.IndexOf('/', StringComparison.Ordinal) + 1)..]} {m.Value:F2}")));
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[(m.Key.IndexOf('/', StringComparison.Ordinal) + 1)..]} {FormatMetric(m.Key, m.Value)}")));
         context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
             $"[eval] step {step} | loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches in {watch.Elapsed.TotalSeconds:F1} s{extra}"));
         return result;
     }
+
+    // Counts (eval/instances) read as counts; scores keep two decimals.
+    private static string FormatMetric(string name, double value) =>
+        value.ToString(name == MetricNames.EvalInstances ? "F0" : "F2", CultureInfo.InvariantCulture);
 
     // Ranks stop at the same step: a signal seen by any rank stops all of them before the next all-reduce.
     private bool StopRequested(CancellationToken stop)
