@@ -14,7 +14,7 @@ public sealed class SoakTests
     public void TwentyLaunches_KilledOrStoppedAtRandom_WithAConcurrentSecondLaunchEach_EndInOneRunWithTheUninterruptedLosses()
     {
         static NanoT5.Config.ExperimentConfig Soak(NanoT5.Config.ExperimentConfig c) =>
-            c with { Optim = c.Optim with { BatchSize = 128, TotalSteps = 24 }, Checkpoint = c.Checkpoint with { EverySteps = 3, KeepLast = 2 } };
+            c with { Optim = c.Optim with { BatchSize = 128, TotalSteps = 60 }, Checkpoint = c.Checkpoint with { EverySteps = 3, KeepLast = 2 } };
         using var straight = new FaultRun(Soak);
         var (straightCode, straightOutput) = RuntimeProcess.Run(straight.Pretrain);
         Assert.True(straightCode == ExitCodes.Success, straightOutput);
@@ -27,7 +27,15 @@ public sealed class SoakTests
             using var main = RuntimeProcess.Start(soaked.Pretrain);
             Thread.Sleep(random.Next(0, 1500));
             using var second = RuntimeProcess.Start(soaked.Pretrain);
-            Thread.Sleep(random.Next(1000, 6000));
+            // Signal at a random moment of training rather than of the clock: on a fast machine a clock-timed signal
+            // came after the whole run had finished (no launch was ever killed). 60 steps outlast one launch's 1.5 s.
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            while (!main.HasExited && !main.Output.Contains("[train]", StringComparison.Ordinal) && started.Elapsed < TimeSpan.FromSeconds(120))
+            {
+                Thread.Sleep(20);
+            }
+
+            Thread.Sleep(random.Next(0, 1500));
             foreach (RuntimeProcess process in new[] { main, second })
             {
                 process.TrySignal(random.Next(2) == 0 ? SigKill : SigTerm);
