@@ -4,6 +4,8 @@
 // and falls back to the previous complete checkpoint. The last K are kept. Re-saving a step that exists
 // moves the old folder aside before the new one is renamed in, so at every moment a complete copy exists
 // under the step's name or beside it; RecoverInterrupted puts it back after a kill between the renames.
+// Pruning renames a step out of the step-* names before deleting it, so a kill during the deletion never
+// leaves a half-deleted folder under a checkpoint's name.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -31,6 +33,7 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     private const string ManifestName = "manifest.json";
     private const string TemporarySuffix = ".tmp";
     private const string ReplacedSuffix = ".old";
+    private const string PrunedSuffix = ".pruned";
     private const string StateName = "state.json";
     private const string OptimizerName = "optimizer.safetensors";
 
@@ -111,7 +114,8 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
             string name = Path.GetFileName(leftover)[1..];
             name = name[..Math.Max(0, name.IndexOf('.', StringComparison.Ordinal))];
             string final = Path.Combine(Root, name);
-            if (name.StartsWith("step-", StringComparison.Ordinal) && Verify(leftover) is null && (!Directory.Exists(final) || Verify(final) is not null))
+            bool replacement = leftover.EndsWith(TemporarySuffix, StringComparison.Ordinal) || leftover.EndsWith(ReplacedSuffix, StringComparison.Ordinal);
+            if (replacement && name.StartsWith("step-", StringComparison.Ordinal) && Verify(leftover) is null && (!Directory.Exists(final) || Verify(final) is not null))
             {
                 TryDelete(final);
                 Directory.Move(leftover, final);
@@ -238,7 +242,22 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     {
         foreach (var (directory, _) in Complete().OrderByDescending(d => d.Step).Skip(Math.Max(1, keepLast)))
         {
-            TryDelete(directory);
+            // Out of the step-* names first (one rename), then deleted: a kill mid-delete leaves only a leftover.
+            string pruned = Path.Combine(Root, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}{PrunedSuffix}");
+            try
+            {
+                Directory.Move(directory, pruned);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            TryDelete(pruned);
         }
 
         foreach (string stale in Directory.GetDirectories(Root, ".step-*"))

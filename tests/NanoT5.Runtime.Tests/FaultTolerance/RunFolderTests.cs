@@ -57,6 +57,31 @@ public sealed class RunFolderTests
 
     [Fact]
     [Trait("Category", "Slow")]
+    public void AKillWhilePruningAnOldCheckpoint_LeavesOnlyALeftoverThatTheNextStartDeletesWithoutRecoveringIt()
+    {
+        using var run = new FaultRun(c => c with { Optim = c.Optim with { TotalSteps = 4 }, Checkpoint = c.Checkpoint with { KeepLast = 1 } });
+        var (firstCode, firstOutput) = RuntimeProcess.Run(run.Pretrain);
+        Assert.True(firstCode == ExitCodes.Success, firstOutput);
+        string checkpoints = Path.Combine(run.RunDirectory, "checkpoints");
+        string step4 = Path.Combine(checkpoints, "step-00000004");
+        // Pruning renames a step out of the step-* names, then deletes it: a kill mid-delete leaves a half-deleted
+        // leftover, a kill right after the rename a complete one. Neither is a checkpoint the run should return to.
+        string halfDeleted = Path.Combine(checkpoints, $".step-00000002.{Guid.NewGuid():N}.pruned");
+        CopyFolder(step4, halfDeleted);
+        File.Delete(Path.Combine(halfDeleted, "state.json"));
+        CopyFolder(step4, Path.Combine(checkpoints, $".step-00000003.{Guid.NewGuid():N}.pruned"));
+
+        var (code, output) = RuntimeProcess.Run(run.Pretrain);
+
+        Assert.True(code == ExitCodes.Success, output);
+        Assert.DoesNotContain("recovered the complete checkpoint", output, StringComparison.Ordinal);
+        Assert.Contains("resuming from step 4", output, StringComparison.Ordinal);
+        Assert.Equal([4L], run.CheckpointSteps());
+        Assert.Empty(Directory.GetDirectories(checkpoints, ".step-*"));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
     public void AFailedMetricsWrite_CheckpointsThenStopsWithACodeAndTheFileNamed()
     {
         // Files may not grow past 256 KB: this model's checkpoint files fit, metrics.jsonl outgrows it after a few hundred steps.
