@@ -128,6 +128,23 @@ public sealed class FusedAttentionTests
     }
 
     [Fact]
+    public void GreedyGeneration_WithSdpaAndTheKeyValueCache_GivesTheEagerTokens()
+    {
+        using var scope = NewDisposeScope();
+        (Tensor input, Tensor mask, _) = Batch();
+        using var eager = NewModel(Tiny(16, AttentionKind.Eager));
+        using var fused = NewModel(Tiny(16, AttentionKind.Sdpa));
+        eager.eval();
+        fused.eval();
+
+        Tensor expected = GreedyGenerator.Generate(eager, input, mask, maxNewTokens: 12);
+        Tensor actual = GreedyGenerator.Generate(fused, input, mask, maxNewTokens: 12);
+
+        Assert.Equal(expected.data<long>().ToArray(), actual.data<long>().ToArray());
+        Assert.True(expected.shape[1] > 2, "generation must run several cached steps");
+    }
+
+    [Fact]
     public void FusedMask_ClampsFp32sLowestValueToBf16sInsteadOfOverflowingToMinusInfinity()
     {
         using var scope = NewDisposeScope();
