@@ -3,8 +3,10 @@
 # cmake and a C++ compiler, but no .NET and no network, from the bundle eng/make-gpu-bundle.sh builds:
 #   1. builds TorchSharp's shim against that machine's PyTorch (eng/build-libtorchsharp.sh)
 #   2. native-info: which libtorch the runtime mapped, CUDA available
-#   3. parity on the GPU in fp32 (tests/fixtures/t5-parity-tiny) and in bf16 (bounds in ParityTolerances.Bf16)
-#   4. training-step throughput of T5-v1.1-base at nanoT5's shapes (batch 128, 512/114, bf16, AdamWScale): ours,
+#   3. parity on the GPU in fp32 (tests/fixtures/t5-parity-tiny) and in bf16 (bounds in ParityTolerances.Bf16), with
+#      the eager attention and with the fused one (sdpa: checks the CUDA kernel's position-bias gradient in fp32)
+#   4. training-step throughput of T5-v1.1-base at nanoT5's shapes (batch 128, 512/114, bf16, AdamWScale): ours for
+#      each GPU lever ({eager, sdpa} attention x {bf16 autocast, + bf16 residual stream}, TF32 on for what stays fp32),
 #      and nanoT5's own MyT5 + AdamWScale eager and with torch.compile (eng/nanot5_bench.py), tokens/s, memory, MFU
 #   5. real pretraining on the GPU: interrupted (SIGTERM) mid-way, resumed, finished, loss falling, exported model
 #      loaded by transformers' T5ForConditionalGeneration and its logits compared with ours (eng/hf_export_check.py)
@@ -16,7 +18,8 @@ set -uo pipefail
 usage() {
   cat <<'USAGE'
 usage: eng/gpu-check.sh --bundle FILE.tar.gz|DIR --out DIR [--python PYTHON] [--nanot5-source DIR]
-                        [--steps N] [--pretrain-preset NAME] [--peak-tflops X] [--cpu --cpu-natives DIR]
+                        [--steps N] [--pretrain-preset NAME] [--peak-tflops X] [--lever-deadline S]
+                        [--cpu --cpu-natives DIR]
   --bundle          eng/make-gpu-bundle.sh's output (or the folder it unpacks to)
   --out             logs, results and the table (the device tool's $OUT)
   --python          the python of the CUDA PyTorch (default python3)
@@ -24,12 +27,14 @@ usage: eng/gpu-check.sh --bundle FILE.tar.gz|DIR --out DIR [--python PYTHON] [--
   --steps           pretraining steps (default 200; --cpu: 40)
   --pretrain-preset model preset of the pretraining run (default t5-v1_1-small; --cpu: mini)
   --peak-tflops     the GPU's dense bf16 peak for MFU (default 989: H100/H200 SXM)
+  --lever-deadline  seconds after the start past which the lever rows after the first are skipped, so the
+                    nanoT5 rows and the pretraining still fit the 8-minute call (default 300)
   --cpu             dry run on the CPU: tiny shapes, PyTorch-side steps skipped
   --cpu-natives     with --cpu: a folder with TorchSharp's NuGet natives (a Release build's runtimes/linux-x64/native)
 USAGE
 }
 
-bundle="" out="" python=python3 nanot5="" steps="" preset="" peak_tflops=989 cpu=0 cpu_natives=""
+bundle="" out="" python=python3 nanot5="" steps="" preset="" peak_tflops=989 lever_deadline=300 cpu=0 cpu_natives=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --bundle) bundle="${2:?}"; shift 2 ;;
@@ -39,6 +44,7 @@ while [ $# -gt 0 ]; do
     --steps) steps="${2:?}"; shift 2 ;;
     --pretrain-preset) preset="${2:?}"; shift 2 ;;
     --peak-tflops) peak_tflops="${2:?}"; shift 2 ;;
+    --lever-deadline) lever_deadline="${2:?}"; shift 2 ;;
     --cpu) cpu=1; shift ;;
     --cpu-natives) cpu_natives="${2:?}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -50,6 +56,7 @@ die() { echo "gpu-check: error: $*" >&2; exit 2; }
 [ -n "$out" ] || die "--out is required"
 [ "$cpu" = 0 ] || [ -d "$cpu_natives" ] || die "--cpu needs --cpu-natives DIR (a folder holding libLibTorchSharp.so and libtorch_cpu.so)"
 case "${steps:-200}" in ''|*[!0-9]*) die "--steps must be a number" ;; esac
+case "$lever_deadline" in ''|*[!0-9]*) die "--lever-deadline must be a number of seconds" ;; esac
 if [ "$cpu" = 1 ]; then steps="${steps:-40}"; preset="${preset:-mini}"; device=cpu; else steps="${steps:-200}"; preset="${preset:-t5-v1_1-small}"; device=cuda; fi
 
 mkdir -p "$out/logs" || die "cannot create $out/logs"
@@ -112,12 +119,17 @@ else
 fi
 
 # --- 3. parity ---
-for precision in fp32 bf16; do
-  if nt5 parity "$bundle/fixtures/t5-parity-tiny" --device "$device" --precision "$precision" > "$out/logs/3-parity-$precision.log" 2>&1; then
-    row "parity $device $precision" "ok" "$(tail -n1 "$out/logs/3-parity-$precision.log")"
-  else
-    row "parity $device $precision" "FAIL" "$(tail -n1 "$out/logs/3-parity-$precision.log")"
-  fi
+# sdpa against the same golden values: in fp32 every gradient the fixture holds is compared, the encoder's
+# relative_attention_bias among them, which reaches the fused kernel only through its mask.
+for attention in eager sdpa; do
+  for precision in fp32 bf16; do
+    log="$out/logs/3-parity-$attention-$precision.log"
+    if nt5 parity "$bundle/fixtures/t5-parity-tiny" --device "$device" --precision "$precision" --attention "$attention" > "$log" 2>&1; then
+      row "parity $device $precision $attention" "ok" "$(tail -n1 "$log")"
+    else
+      row "parity $device $precision $attention" "FAIL" "$(tail -n1 "$log")"
+    fi
+  done
 done
 
 # --- 4. throughput ---
@@ -125,12 +137,16 @@ done
 if [ "$cpu" = 1 ]; then
   shape=(--batch 2 --input-length 32 --target-length 8 --vocab 512); bench_steps=(--steps 2 --warmup 1); batch=2 lin=32 lout=8 vocab=512 d=64 dkv=16 heads=4 dff=128 layers=2
   shape+=(--d-model $d --d-kv $dkv --heads $heads --d-ff $dff --layers $layers --decoder-layers $layers)
-  bench_precision=fp32
 else
   batch=128 lin=512 lout=114 vocab=32128 d=768 dkv=64 heads=12 dff=2048 layers=12
   shape=(--batch $batch --input-length $lin --target-length $lout --vocab $vocab --d-model $d --d-kv $dkv --heads $heads --d-ff $dff --layers $layers --decoder-layers $layers)
-  bench_steps=(--steps 10 --warmup 3); bench_precision=bf16
+  # 2 warm-up steps (cuBLAS picks its kernels and the caching allocator fills in the first; fixed shapes and
+  # no data loading after that) and the median of 6: the row's fixed cost (process start, CUDA context, init
+  # and upload of 248M parameters, ~10-15 s) dominates, and 6 steps resolve the >= 5 % effects predicted.
+  bench_steps=(--steps 6 --warmup 2)
 fi
+# The bench runs bf16 on the CPU too (tiny shapes): the dry run goes through every lever's code path.
+bench_precision=bf16
 # Training FLOPs per step (3 x forward): every matmul's 2 x m x n x k, attention's scores and values included.
 flops=$(awk -v B=$batch -v I=$lin -v O=$lout -v V=$vocab -v d=$d -v k=$dkv -v h=$heads -v f=$dff -v L=$layers 'BEGIN {
   hk = h * k
@@ -148,13 +164,27 @@ gpu_peak_sampler() { # prints the peak memory.used (MiB) nvidia-smi saw while "$
   peak_mib="n/a"; "$@"
 }
 mfu() { awk -v F="$flops" -v s="$1" -v P="$peak_tflops" -v cpu=$cpu 'BEGIN { if (cpu == 1 || s == "") print "n/a"; else printf "%.1f %%", 100 * F / s / (P * 1e12) }'; }
-if gpu_peak_sampler nt5 bench "${shape[@]}" "${bench_steps[@]}" --device "$device" --precision "$bench_precision" > "$out/logs/4-bench-nanot5-dotnet.log" 2>&1; then
-  s=$(grep -o 's_per_step=[0-9.]*' "$out/logs/4-bench-nanot5-dotnet.log" | cut -d= -f2)
-  tps=$(grep -o 'tokens_per_s=[0-9.]*' "$out/logs/4-bench-nanot5-dotnet.log" | cut -d= -f2)
-  row "throughput NanoT5 .NET $bench_precision" "ok" "$tps tokens/s, $s s/step, peak GPU memory $peak_mib MiB (nvidia-smi), MFU $(mfu "$s")"
-else
-  row "throughput NanoT5 .NET $bench_precision" "FAIL" "see logs/4-bench-nanot5-dotnet.log"
-fi
+# One row per GPU lever (docs/benchmarks.md, "GPU levers"): the attention kernel and the residual stream's dtype,
+# each on top of bf16 autocast with TF32 for what stays fp32. The first row is the baseline and always runs.
+lever=0
+for attention in eager sdpa; do
+  for residual in fp32 bf16; do
+    name="throughput NanoT5 .NET $bench_precision attention $attention, residual $residual"
+    log="$out/logs/4-bench-nanot5-dotnet-$attention-residual-$residual.log"
+    lever=$(( lever + 1 ))
+    if [ "$lever" -gt 1 ] && [ $(( $(date +%s) - started )) -gt "$lever_deadline" ]; then
+      row "$name" "SKIPPED" "past --lever-deadline ${lever_deadline}s: left the time to the nanoT5 rows and the pretraining"
+      continue
+    fi
+    if gpu_peak_sampler nt5 bench "${shape[@]}" "${bench_steps[@]}" --device "$device" --precision "$bench_precision" --attention "$attention" --residual "$residual" > "$log" 2>&1; then
+      s=$(grep -o 's_per_step=[0-9.]*' "$log" | cut -d= -f2)
+      tps=$(grep -o 'tokens_per_s=[0-9.]*' "$log" | cut -d= -f2)
+      row "$name" "ok" "$tps tokens/s, $s s/step, peak GPU memory $peak_mib MiB (nvidia-smi), MFU $(mfu "$s")"
+    else
+      row "$name" "FAIL" "see $(basename "$log") (tail: $(tail -n1 "$log"))"
+    fi
+  done
+done
 for mode in eager compile; do
   if [ "$cpu" = 1 ]; then
     row "throughput nanoT5 PyTorch $mode" "SKIPPED" "--cpu: nanoT5's side runs on the GPU machine's CUDA PyTorch"
@@ -166,7 +196,7 @@ for mode in eager compile; do
   fi
   flag=(); [ "$mode" = compile ] && flag=(--compile)
   log="$out/logs/4-bench-nanot5-pytorch-$mode.log"
-  if gpu_peak_sampler "$python" "$bundle/eng/nanot5_bench.py" --nanot5-source "$nanot5" --batch $batch --input-length $lin --target-length $lout "${flag[@]}" > "$log" 2>&1; then
+  if gpu_peak_sampler "$python" "$bundle/eng/nanot5_bench.py" --nanot5-source "$nanot5" --batch $batch --input-length $lin --target-length $lout "${bench_steps[@]}" "${flag[@]}" > "$log" 2>&1; then
     json=$(grep '^{' "$log" | tail -n1)
     s=$(echo "$json" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["s_per_step"])')
     tps=$(echo "$json" | "$python" -c 'import json,sys; print(round(json.load(sys.stdin)["tokens_per_s"], 1))')

@@ -27,7 +27,8 @@ bundle="$stage/bundle"
 echo "make-gpu-bundle: dotnet publish (self-contained linux-x64, NanoT5Backend=libtorch)"
 dotnet publish "$stage/src/NanoT5.Runtime" -c Release -r linux-x64 --self-contained -p:NanoT5Backend=libtorch \
   -p:DebugType=none -o "$bundle/runtime" -nologo -v:q
-if ls "$bundle/runtime" "$bundle/runtime/runtimes/linux-x64/native" 2>/dev/null | grep -Eq '^lib(torch|c10|LibTorchSharp)'; then
+# find, not ls of two folders: under pipefail a missing runtimes/ folder failed the pipeline and hid a match.
+if find "$bundle/runtime" -name 'lib*.so*' | grep -Eq '/lib(torch|c10|LibTorchSharp)[^/]*$'; then
   echo "make-gpu-bundle: error: the publish carries NuGet torch natives; NanoT5Backend=libtorch should exclude them" >&2; exit 1
 fi
 mkdir -p "$bundle/eng" "$bundle/fixtures" "$bundle/torchsharp/src" "$bundle/dotnet-docs"

@@ -42,6 +42,10 @@ internal static class SettingCatalog
     public static readonly Setting ModelConfig = new("NanoT5ModelConfig", "Model.ConfigPath", K.Path, string.Empty, "A HuggingFace config.json; overrides the preset.") { MissingPath = DiagnosticCodes.FileMissing };
     public static readonly Setting InitFrom = new("NanoT5InitFrom", "Model.InitFrom", K.Path, string.Empty, "Initial weights: HF checkpoint folder, .safetensors/.bin file or a run folder; empty = random init.") { MissingPath = DiagnosticCodes.InitFromMissing };
     public static readonly Setting Dropout = new("NanoT5Dropout", "Model.Dropout", K.Number, "0", "Dropout during training (nanoT5 uses 0).") { Minimum = 0, Maximum = 1, MaximumExclusive = true };
+    public static readonly Setting Attention = new("NanoT5Attention", "Model.Attention", K.OneOf, "eager", "eager (explicit scores, as HF and nanoT5) or sdpa (one fused scaled_dot_product_attention call; docs/gpu.md).")
+    {
+        Choices = [new("eager", "global::NanoT5.Model.AttentionKind.Eager"), new("sdpa", "global::NanoT5.Model.AttentionKind.Sdpa")],
+    };
 
     public static readonly Setting Tokenizer = new("NanoT5Tokenizer", "Tokenizer.Kind", K.OneOf, "sentencepiece", "sentencepiece (T5's spiece.model) or gpt2 (ships in a NuGet package, no download).")
     {

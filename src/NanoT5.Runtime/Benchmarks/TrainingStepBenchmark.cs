@@ -36,6 +36,9 @@ public sealed record TrainingStepBenchmarkOptions
     /// <summary>fp32; tf32 (TF32 tensor-core matmuls on CUDA); bf16 (bf16 autocast matmuls, TF32 for what stays fp32).</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    /// <summary>With bf16: the residual stream in bf16 too (nanoT5's is_bf16), not only the matmuls.</summary>
+    public bool Bf16Residual { get; init; }
+
     public int Seed { get; init; } = 2137;
 }
 
@@ -47,6 +50,11 @@ public static class TrainingStepBenchmark
 {
     public static TrainingStepBenchmarkResult Run(TrainingStepBenchmarkOptions options, TextWriter log)
     {
+        if (options.Bf16Residual && options.Precision != Precision.Bf16)
+        {
+            throw new ArgumentException($"--residual bf16 needs --precision bf16 (got {options.Precision.ToString().ToLowerInvariant()}): the residual stream takes the autocast dtype.");
+        }
+
         Device device = DeviceSelector.Resolve(options.Device);
         // Before the thread pool exists, so its threads inherit the flag.
         bool flushed = options.FlushDenormals && TorchNative.SetFlushDenormal(true);
@@ -78,7 +86,8 @@ public static class TrainingStepBenchmark
 
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: {parameterCount / 1e6:F1}M parameters, batch {options.Batch}, input {options.InputLength}, target {options.TargetLength}, " +
-            $"{torch.get_num_threads()} threads, {options.Optimizer}, device {device}, {options.Precision.ToString().ToLowerInvariant()}, denormals {(flushed ? "flushed to zero" : "kept")}"));
+            $"{torch.get_num_threads()} threads, {options.Optimizer}, device {device}, {options.Precision.ToString().ToLowerInvariant()}{(options.Bf16Residual ? " (bf16 residual stream)" : string.Empty)}, " +
+            $"attention {options.Model.Attention.ToString().ToLowerInvariant()}, denormals {(flushed ? "flushed to zero" : "kept")}"));
 
         var total = new List<double>();
         var forward = new List<double>();
@@ -89,7 +98,7 @@ public static class TrainingStepBenchmark
             var watch = Stopwatch.StartNew();
             double f, b;
             using (var scope = NewDisposeScope())
-            using (Autocast.Enable(autocast))
+            using (Autocast.Enable(autocast, options.Bf16Residual))
             {
                 Tensor loss = model.forward(inputIds, attentionMask, labels).Loss;
                 Synchronize(device);

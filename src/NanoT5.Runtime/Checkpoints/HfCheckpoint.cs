@@ -22,15 +22,15 @@ public static class HfCheckpoint
     // save_pretrained drops these: they are the same tensor as shared.weight in a v1.1 model.
     private static readonly string[] SharedAliases = ["encoder.embed_tokens.weight", "decoder.embed_tokens.weight"];
 
-    /// <summary>Builds a model from a checkpoint folder (config.json + weights).</summary>
-    public static T5ForConditionalGeneration LoadModel(string folder, Device? device = null)
+    /// <summary>Builds a model from a checkpoint folder (config.json + weights), computing attention the <paramref name="attention"/> way.</summary>
+    public static T5ForConditionalGeneration LoadModel(string folder, Device? device = null, AttentionKind attention = AttentionKind.Eager)
     {
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"{folder}: no such checkpoint folder.");
         }
 
-        T5Config config = HfConfigFile.Load(Path.Combine(folder, ConfigName));
+        T5Config config = HfConfigFile.Load(Path.Combine(folder, ConfigName)) with { Attention = attention };
         var model = new T5ForConditionalGeneration(config);
         LoadWeights(model, folder);
         if (device is not null)

@@ -29,11 +29,15 @@ public static class BenchCommand
         var device = new Option<string>("--device") { DefaultValueFactory = _ => defaults.Device, Description = "cpu, cuda or cuda:N." };
         var precision = new Option<string>("--precision") { DefaultValueFactory = _ => "fp32", Description = "fp32, tf32 (CUDA) or bf16 (autocast matmuls)." };
         precision.AcceptOnlyFromAmong("fp32", "tf32", "bf16");
+        var attention = new Option<string>("--attention") { DefaultValueFactory = _ => "eager", Description = "eager (explicit scores) or sdpa (fused scaled_dot_product_attention)." };
+        attention.AcceptOnlyFromAmong("eager", "sdpa");
+        var residual = new Option<string>("--residual") { DefaultValueFactory = _ => "fp32", Description = "fp32, or bf16 (with --precision bf16: the residual stream in bf16, nanoT5's is_bf16)." };
+        residual.AcceptOnlyFromAmong("fp32", "bf16");
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed, Description = "Seed of init and batches." };
 
         var command = new Command("bench", "Measure training-step throughput (forward, backward, optimizer step) on random batches.")
         {
-            dModel, dKv, heads, dFf, layers, decoderLayers, vocab, batch, inputLength, targetLength, steps, warmup, threads, optimizer, flushDenormals, device, precision, seed,
+            dModel, dKv, heads, dFf, layers, decoderLayers, vocab, batch, inputLength, targetLength, steps, warmup, threads, optimizer, flushDenormals, device, precision, attention, residual, seed,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +52,7 @@ public static class BenchCommand
                     NumLayers = parse.GetValue(layers),
                     NumDecoderLayers = parse.GetValue(decoderLayers),
                     VocabSize = parse.GetValue(vocab),
+                    Attention = Enum.Parse<NanoT5.Model.AttentionKind>(parse.GetValue(attention)!, ignoreCase: true),
                 },
                 Batch = parse.GetValue(batch),
                 InputLength = parse.GetValue(inputLength),
@@ -59,6 +64,7 @@ public static class BenchCommand
                 FlushDenormals = parse.GetValue(flushDenormals),
                 Device = parse.GetValue(device)!,
                 Precision = Enum.Parse<NanoT5.Config.Precision>(parse.GetValue(precision)!, ignoreCase: true),
+                Bf16Residual = parse.GetValue(residual) == "bf16",
                 Seed = parse.GetValue(seed),
             };
             TrainingStepBenchmarkResult result = TrainingStepBenchmark.Run(options, Console.Out);

@@ -1,6 +1,7 @@
 // `parity <fixture-dir>`: compares this runtime with golden outputs of the reference implementation.
 using System.CommandLine;
 using System.Globalization;
+using NanoT5.Model;
 using NanoT5.Native;
 using NanoT5.Verification;
 
@@ -24,15 +25,18 @@ public static class ParityCommand
             DefaultValueFactory = _ => 1.0,
             Description = "Multiply every non-exact tolerance (for fixtures of deeper, trained models than t5-parity-tiny, whose fp32 rounding differences add up over more layers).",
         };
+        var attention = new Option<string>("--attention") { DefaultValueFactory = _ => "eager", Description = "eager or sdpa (the fused kernel, against the same golden values and tolerances)." };
+        attention.AcceptOnlyFromAmong("eager", "sdpa");
         var command = new Command("parity", "Compare the model and optimizer with golden outputs of nanoT5's reference implementation; exit 1 if any value is outside its tolerance.")
         {
-            folder, device, precision, scale,
+            folder, device, precision, scale, attention,
         };
-        command.SetAction(parse => Run(parse.GetValue(folder)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(scale)));
+        command.SetAction(parse => Run(
+            parse.GetValue(folder)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(scale), Enum.Parse<AttentionKind>(parse.GetValue(attention)!, ignoreCase: true)));
         return command;
     }
 
-    private static int Run(DirectoryInfo folder, string deviceName, string precision, double scale)
+    private static int Run(DirectoryInfo folder, string deviceName, string precision, double scale, AttentionKind attention)
     {
         if (!(scale >= 1) || double.IsInfinity(scale))
         {
@@ -46,10 +50,10 @@ public static class ParityCommand
             TorchNative.SetAllowTf32(false); // fp32 parity means fp32 matmuls, not TF32's 10-bit ones.
         }
 
-        Console.WriteLine($"parity on {device}, {precision}{(scale == 1 ? string.Empty : $", tolerances x{scale.ToString(CultureInfo.InvariantCulture)}")}");
+        Console.WriteLine($"parity on {device}, {precision}, attention {attention.ToString().ToLowerInvariant()}{(scale == 1 ? string.Empty : $", tolerances x{scale.ToString(CultureInfo.InvariantCulture)}")}");
         TorchSharp.torch.ScalarType? autocast = precision == "bf16" ? TorchSharp.torch.ScalarType.BFloat16 : null;
         ParityTolerances tolerances = (autocast is null ? new ParityTolerances() : ParityTolerances.Bf16).Scaled(scale);
-        IReadOnlyList<ParityResult> results = ParityCheck.Run(folder.FullName, tolerances, device, autocast);
+        IReadOnlyList<ParityResult> results = ParityCheck.Run(folder.FullName, tolerances, device, autocast, attention);
         int width = results.Max(r => r.Name.Length);
         Console.WriteLine($"{"value".PadRight(width)}  {"max_abs_diff",12}  {"measure",12}  {"tolerance",10}  result");
         foreach (ParityResult r in results)

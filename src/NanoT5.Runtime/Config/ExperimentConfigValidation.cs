@@ -38,6 +38,7 @@ public static class ExperimentConfigValidation
         Check(!string.IsNullOrWhiteSpace(model.ConfigPath) || T5Presets.Names.Contains(model.Preset, StringComparer.OrdinalIgnoreCase),
             "model.preset", $"unknown preset '{model.Preset}' (known: {string.Join(", ", T5Presets.Names)})");
         Check(model.Dropout is >= 0 and < 1, "model.dropout", $"must be in [0, 1) (got {model.Dropout})");
+        Check(Enum.IsDefined(model.Attention), "model.attention", $"must be eager or sdpa (got {model.Attention})");
 
         Check(config.Tokenizer.Kind != TokenizerKind.SentencePiece || !string.IsNullOrWhiteSpace(config.Tokenizer.Path),
             "tokenizer.path", "a SentencePiece tokenizer needs the path of its spiece.model");

@@ -1,4 +1,6 @@
 // Part of ExperimentConfig: which model to build and where its weights come from.
+using NanoT5.Model;
+
 namespace NanoT5.Config;
 
 /// <summary>Which model to build and where its weights come from.</summary>
@@ -15,4 +17,7 @@ public sealed record ModelSettings
 
     /// <summary>Dropout during training (nanoT5 pretrains with 0.0; HF's configs say 0.1 for fine-tuning).</summary>
     public double Dropout { get; init; }
+
+    /// <summary>eager (HF's explicit scores, the reference) or sdpa (one fused scaled_dot_product_attention call: less memory on GPUs; docs/gpu.md).</summary>
+    public AttentionKind Attention { get; init; } = AttentionKind.Eager;
 }

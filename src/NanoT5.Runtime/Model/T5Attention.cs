@@ -1,5 +1,6 @@
 // Ports HuggingFace T5Attention (as nanoT5's MyT5 uses it): no biases, no 1/sqrt(d_kv) score scaling
-// (folded into the init), fp32 softmax, learned relative position bias held by layer 0 only.
+// (folded into the init), fp32 softmax, learned relative position bias held by layer 0 only. The Sdpa kind
+// computes the same function with one fused scaled_dot_product_attention call.
 using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
@@ -22,6 +23,7 @@ public sealed class T5Attention : nn.Module
     private readonly bool isDecoder;
     private readonly int numBuckets;
     private readonly int maxDistance;
+    private readonly AttentionKind kind;
 
     public T5Attention(T5Config config, bool isDecoder, bool hasRelativeAttentionBias)
         : base(nameof(T5Attention))
@@ -32,6 +34,7 @@ public sealed class T5Attention : nn.Module
         this.isDecoder = isDecoder;
         numBuckets = config.RelativeAttentionNumBuckets;
         maxDistance = config.RelativeAttentionMaxDistance;
+        kind = config.Attention;
 
         query = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
         key = nn.Linear(config.DModel, config.InnerDim, hasBias: false);
@@ -107,6 +110,13 @@ public sealed class T5Attention : nn.Module
             }
         }
 
+        Tensor attended = kind == AttentionKind.Sdpa ? Fused(q, k, v, bias) : Eager(q, k, v, bias); // (B, H, Tq, dk)
+        attended = attended.transpose(1, 2).reshape(batch, -1, numHeads * dKv); // (B, Tq, H*dk)
+        return Autocast.Linear(attended, output.weight).MoveToOuterDisposeScope(); // (B, Tq, D)
+    }
+
+    private Tensor Eager(Tensor q, Tensor k, Tensor v, Tensor bias)
+    {
         Tensor scores = Autocast.Matmul(q, k.transpose(-1, -2)); // (B, H, Tq, Tk)
         // The fp32 bias promotes bf16 scores to fp32: the softmax runs in fp32 either way.
         scores = scores.dtype == bias.dtype ? scores.add_(bias) : scores + bias;
@@ -118,10 +128,34 @@ public sealed class T5Attention : nn.Module
             weights = nn.functional.dropout(weights, dropout, training);
         }
 
-        Tensor attended = Autocast.Matmul(weights, v); // (B, H, Tq, dk)
-        attended = attended.transpose(1, 2).reshape(batch, -1, numHeads * dKv); // (B, Tq, H*dk)
-        return Autocast.Linear(attended, output.weight).MoveToOuterDisposeScope(); // (B, Tq, D)
+        return Autocast.Matmul(weights, v); // (B, H, Tq, dk)
     }
+
+    // softmax(q k^T + bias) v in one kernel. TorchSharp 0.107's scaled_dot_product_attention has no `scale`
+    // argument and always divides the scores by sqrt(d_kv); T5 does not scale, so q is multiplied by sqrt(d_kv)
+    // first (a power of two for T5's d_kv = 64, so q * 8 / 8 is exact; other widths round once more).
+    // The mask must have q's dtype: T5Stack casts the shared bias once (FusedMask), a per-layer cast is the fallback.
+    private Tensor Fused(Tensor q, Tensor k, Tensor v, Tensor bias)
+    {
+        if (q.device_type == DeviceType.CUDA)
+        {
+            FusedAttentionBackend.EnsureBiasGradients();
+        }
+
+        (q, k, v) = (Autocast.Operand(q), Autocast.Operand(k), Autocast.Operand(v));
+        return nn.functional.scaled_dot_product_attention(q * Math.Sqrt(dKv), k, v, FusedMask(bias, q.dtype), training ? dropout : 0); // (B, H, Tq, dk)
+    }
+
+    /// <summary>
+    /// A position bias + mask in <paramref name="dtype"/> for the fused kernel. fp32's most negative value, cast to
+    /// bf16, would overflow to -inf (a fully masked row would then give NaN where eager gives finite weights), so
+    /// it is clamped to the target dtype's lowest value first.
+    /// </summary>
+    internal static Tensor FusedMask(Tensor bias, ScalarType dtype) =>
+        bias.dtype == dtype ? bias
+        : dtype == ScalarType.BFloat16 ? bias.clamp_min(-3.3895313892515355e38).to(dtype)
+        : dtype == ScalarType.Float16 ? bias.clamp_min(-65504.0).to(dtype)
+        : bias.to(dtype);
 
     private Tensor Heads(Tensor projected, long batch) =>
         projected.view(batch, -1, numHeads, dKv).transpose(1, 2); // (B, H, T, dk)

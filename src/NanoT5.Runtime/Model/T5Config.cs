@@ -60,6 +60,9 @@ public sealed record T5Config
     /// <summary>First decoder input.</summary>
     [JsonPropertyName("decoder_start_token_id")] public int DecoderStartTokenId { get; init; }
 
+    /// <summary>How attention is computed (eager or fused SDPA); not an HF field, so never written to config.json.</summary>
+    [JsonIgnore] public AttentionKind Attention { get; init; } = AttentionKind.Eager;
+
     /// <summary>Decoder depth after HF's defaulting.</summary>
     [JsonIgnore] public int DecoderLayers => NumDecoderLayers ?? NumLayers;
 

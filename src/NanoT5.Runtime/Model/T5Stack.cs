@@ -16,11 +16,13 @@ public sealed class T5Stack : nn.Module
     [ComponentName(Name = "final_layer_norm")] private readonly T5LayerNorm finalLayerNorm;
     private readonly double dropout;
     private readonly bool isDecoder;
+    private readonly AttentionKind attention;
 
     public T5Stack(T5Config config, bool isDecoder)
         : base(nameof(T5Stack))
     {
         this.isDecoder = isDecoder;
+        attention = config.Attention;
         int depth = isDecoder ? config.DecoderLayers : config.NumLayers;
         blocks = new ModuleList<T5Block>();
         for (int i = 0; i < depth; i++)
@@ -47,6 +49,18 @@ public sealed class T5Stack : nn.Module
     public Tensor forward(Tensor embeddings, Tensor selfBias, Tensor? encoderHidden = null, Tensor? encoderMask = null, IReadOnlyList<BlockCache>? caches = null)
     {
         using var scope = NewDisposeScope();
+        if (Autocast.ResidualDtype is ScalarType residualDtype && embeddings.dtype != residualDtype)
+        {
+            embeddings = embeddings.to(residualDtype);
+        }
+
+        if (attention == AttentionKind.Sdpa && Autocast.MatmulDtype is ScalarType maskDtype)
+        {
+            // The fused kernel takes its mask in q's dtype: cast the shared bias once here, not in every layer.
+            selfBias = T5Attention.FusedMask(selfBias, maskDtype);
+            encoderMask = encoderMask is null ? null : T5Attention.FusedMask(encoderMask, maskDtype);
+        }
+
         Tensor hidden = Residual.Dropout(embeddings, dropout, training);
         for (int i = 0; i < blocks.Count; i++)
         {

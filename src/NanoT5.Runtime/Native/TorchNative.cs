@@ -183,6 +183,26 @@ public static class TorchNative
         }
     }
 
+    /// <summary>
+    /// Turns PyTorch's cuDNN backend of scaled_dot_product_attention on or off (torch.backends.cuda.enable_cudnn_sdp,
+    /// which TorchSharp 0.107 does not expose). False when this libtorch has no such switch (then it has no cuDNN SDPA).
+    /// </summary>
+    /// <remarks>libtorch's mangled name, as <see cref="SetFlushDenormal"/>: at::Context::setSDPUseCuDNN(bool) exists
+    /// since PyTorch 2.3 and kept its signature through 2.10.</remarks>
+    public static bool SetCuDnnAttention(bool enabled)
+    {
+        EnsureLoaded();
+        try
+        {
+            AtenContext.SetSdpUseCuDnn(AtenContext.GlobalContext(), enabled);
+            return true;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>TF32 tensor-core matmuls and convolutions on CUDA (PyTorch's allow_tf32 flags).</summary>
     /// <remarks>Through TorchSharp's shim, not libtorch's mangled C++ names: a shim built against the user's libtorch
     /// (NanoT5LibTorch) matches that libtorch's Context API, where a hard-coded symbol may have been renamed.</remarks>
@@ -259,5 +279,8 @@ public static class TorchNative
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context16setFlushDenormalEb")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool SetFlushDenormal(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
+
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context14setSDPUseCuDNNEb")]
+        public static extern void SetSdpUseCuDnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool on);
     }
 }

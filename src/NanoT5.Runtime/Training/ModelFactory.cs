@@ -21,7 +21,7 @@ public static class ModelFactory
             !string.IsNullOrWhiteSpace(config.Model.ConfigPath) ? HfConfigFile.Load(config.Model.ConfigPath)
             : initFolder is not null ? HfConfigFile.Load(Path.Combine(initFolder, HfCheckpoint.ConfigName))
             : T5Presets.Get(config.Model.Preset, tokenizer.ModelVocabSize);
-        architecture = architecture with { DropoutRate = config.Model.Dropout, PadTokenId = tokenizer.PadId, EosTokenId = tokenizer.EosId, DecoderStartTokenId = tokenizer.PadId };
+        architecture = architecture with { DropoutRate = config.Model.Dropout, Attention = config.Model.Attention, PadTokenId = tokenizer.PadId, EosTokenId = tokenizer.EosId, DecoderStartTokenId = tokenizer.PadId };
         if (architecture.VocabSize < tokenizer.Count)
         {
             throw new InvalidDataException(

@@ -83,8 +83,9 @@ public static class ParityCheck
     /// Loads the fixture's model and compares buckets, forward, backward and one optimizer step, on
     /// <paramref name="device"/> (default CPU). With <paramref name="autocast"/> (bf16) the forward runs in that dtype
     /// and the comparison stops after the gradient norm, with <see cref="ParityTolerances.Bf16"/> unless given.
+    /// <paramref name="attention"/> sdpa checks the fused attention against the same golden values as the eager one.
     /// </summary>
-    public static IReadOnlyList<ParityResult> Run(string folder, ParityTolerances? tolerances = null, Device? device = null, ScalarType? autocast = null)
+    public static IReadOnlyList<ParityResult> Run(string folder, ParityTolerances? tolerances = null, Device? device = null, ScalarType? autocast = null, AttentionKind attention = AttentionKind.Eager)
     {
         tolerances ??= autocast is null ? new ParityTolerances() : ParityTolerances.Bf16;
         device ??= CPU;
@@ -92,7 +93,7 @@ public static class ParityCheck
         using var scope = NewDisposeScope();
         using var precision = Autocast.Enable(autocast);
         var results = new List<ParityResult>();
-        T5ForConditionalGeneration model = HfCheckpoint.LoadModel(folder);
+        T5ForConditionalGeneration model = HfCheckpoint.LoadModel(folder, attention: attention);
         model.to(device);
         model.train();
 

@@ -38,6 +38,16 @@ public sealed class ParityCheckTests
     }
 
     [Fact]
+    public void Run_WithSdpaAttention_MeetsTheSameGoldenValuesAndTolerancesAsEager()
+    {
+        IReadOnlyList<ParityResult> results = ParityCheck.Run(TestPaths.ParityFixture, attention: NanoT5.Model.AttentionKind.Sdpa);
+
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Name}: {r.Measured} > {r.Tolerance}"));
+        Assert.Equal(14, results.Count);
+        Assert.Contains(results, r => r.Name == "grad.encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight");
+    }
+
+    [Fact]
     public void Scaled_MultipliesEveryTolerance()
     {
         ParityTolerances scaled = new ParityTolerances().Scaled(10);
