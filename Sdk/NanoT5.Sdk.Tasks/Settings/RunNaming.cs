@@ -5,6 +5,7 @@
 // a run or changes its logging continues the same run.
 using System.Security.Cryptography;
 using System.Text;
+using NanoT5.Config.Settings;
 
 namespace NanoT5.Sdk.Settings;
 
@@ -24,7 +25,7 @@ internal static class RunNaming
 
     /// <summary>Whether a -p: of <paramref name="setting"/> names the run (it shapes the trained model).</summary>
     public static bool NamesRun(Setting setting) =>
-        setting.ConfigPath is string path && setting != SettingCatalog.Mode &&
+        setting.ConfigPath is string path && setting != SettingTable.Mode &&
         !MayChangeOnResume.Any(p => p.EndsWith(".", StringComparison.Ordinal) ? path.StartsWith(p, StringComparison.Ordinal) : path == p);
 
     /// <summary>
@@ -34,7 +35,7 @@ internal static class RunNaming
     public static string Name(string baseName, IReadOnlyDictionary<string, string> globals)
     {
         var parts = new StringBuilder(baseName);
-        foreach (Setting setting in SettingCatalog.All.Where(NamesRun))
+        foreach (Setting setting in SettingTable.All.Where(NamesRun))
         {
             string? value = globals.FirstOrDefault(g => string.Equals(g.Key, setting.Property, StringComparison.OrdinalIgnoreCase)).Value;
             if (value is not null)

@@ -1,11 +1,13 @@
 // Part of ExperimentConfig: which model to build and where its weights come from.
+using NanoT5.Config.Settings;
+
 namespace NanoT5.Config;
 
 /// <summary>Which model to build and where its weights come from.</summary>
 public sealed record ModelSettings
 {
     /// <summary>A preset name (t5-v1_1-base, tiny, ...) used when <see cref="ConfigPath"/> is empty.</summary>
-    public string Preset { get; init; } = "t5-v1_1-base";
+    public string Preset { get; init; } = SettingTable.ModelPreset.DefaultText;
 
     /// <summary>A HuggingFace config.json (overrides the preset).</summary>
     public string? ConfigPath { get; init; }
@@ -14,5 +16,5 @@ public sealed record ModelSettings
     public string? InitFrom { get; init; }
 
     /// <summary>Dropout during training (nanoT5 pretrains with 0.0; HF's configs say 0.1 for fine-tuning).</summary>
-    public double Dropout { get; init; }
+    public double Dropout { get; init; } = SettingTable.Dropout.NumberDefault;
 }
