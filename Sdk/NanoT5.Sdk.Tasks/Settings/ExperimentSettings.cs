@@ -1,4 +1,4 @@
-// The settings of one build: every catalog entry with its value and where the value came from.
+// The settings of one build: every entry of the settings table with its value and where the value came from.
 using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 
@@ -96,7 +96,7 @@ internal sealed class ExperimentSettings : ISettingValues
 
     public double? Number(Setting setting) => Get<double>(setting);
 
-    /// <summary>The choice's value (lower case as written in the catalog), or null.</summary>
+    /// <summary>The choice's value (lower case, as the settings table writes it), or null.</summary>
     public string? Choice(Setting setting) => (_values[setting].Value as Choice)?.Value;
 
     /// <summary>The text value, or null.</summary>

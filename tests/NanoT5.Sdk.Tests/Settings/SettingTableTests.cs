@@ -12,7 +12,7 @@ using runtime::NanoT5.Model;
 
 namespace NanoT5.Sdk.Tests.Settings;
 
-public sealed class SettingCatalogTests
+public sealed class SettingTableTests
 {
     private static IEnumerable<Setting> ConfigSettings => SettingTable.All.Where(s => s.ConfigPath is not null);
 
