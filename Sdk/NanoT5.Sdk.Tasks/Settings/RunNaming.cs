@@ -30,7 +30,7 @@ internal static class RunNaming
 
     /// <summary>
     /// <paramref name="baseName"/> plus "-property-value" for each -p: override in <paramref name="globals"/> that names
-    /// the run, in catalog order; <paramref name="baseName"/> alone when there is none.
+    /// the run, in the settings table's order; <paramref name="baseName"/> alone when there is none.
     /// </summary>
     public static string Name(string baseName, IReadOnlyDictionary<string, string> globals)
     {
