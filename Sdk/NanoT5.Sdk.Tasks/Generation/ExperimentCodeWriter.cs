@@ -3,6 +3,7 @@
 // written; everything else keeps ExperimentConfig's own default, so the runtime's defaults stay the one truth.
 using System.Globalization;
 using System.Text;
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Validation;
 
@@ -42,7 +43,7 @@ internal static class ExperimentCodeWriter
             .AppendLine($"{Indent}public static global::NanoT5.Config.ExperimentConfig Config {{ get; }} = new()")
             .AppendLine($"{Indent}{{");
 
-        List<SettingValue> written = SettingCatalog.All
+        List<SettingValue> written = SettingTable.All
             .Where(s => s.ConfigPath is not null)
             .Select(s => settings[s])
             .Where(v => v.Origin != ValueOrigin.Default && v.Value is not null)
@@ -120,11 +121,11 @@ internal static class ExperimentCodeWriter
             double d => d.ToString("R", CultureInfo.InvariantCulture),
             bool b => b ? "true" : "false",
             Choice c => c.Expression,
-            string s when v.Setting.Kind == SettingKind.Path => SettingCatalog.Literal(Path(s)),
-            string s => SettingCatalog.Literal(s),
-            IReadOnlyList<string> list => "new string[] { " + string.Join(", ", list.Select(p => SettingCatalog.Literal(Path(p)))) + " }",
+            string s when v.Setting.Kind == SettingKind.Path => SettingTable.Literal(Path(s)),
+            string s => SettingTable.Literal(s),
+            IReadOnlyList<string> list => "new string[] { " + string.Join(", ", list.Select(p => SettingTable.Literal(Path(p)))) + " }",
             IReadOnlyList<KeyValuePair<string, string>> tags => "new global::System.Collections.Generic.Dictionary<string, string> { " +
-                string.Join(", ", tags.Select(t => $"[{SettingCatalog.Literal(t.Key)}] = {SettingCatalog.Literal(t.Value)}")) + " }",
+                string.Join(", ", tags.Select(t => $"[{SettingTable.Literal(t.Key)}] = {SettingTable.Literal(t.Value)}")) + " }",
             _ => throw new InvalidOperationException($"{v.Setting.Property}: no C# form for {v.Value?.GetType().Name}"),
         };
     }

@@ -1,9 +1,10 @@
-// The settings of one build: every catalog entry with its value and where the value came from.
+// The settings of one build: every entry of the settings table with its value and where the value came from.
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 
 namespace NanoT5.Sdk.Settings;
 
-internal sealed class ExperimentSettings
+internal sealed class ExperimentSettings : ISettingValues
 {
     private readonly Dictionary<Setting, SettingValue> _values = [];
     private readonly List<Finding> _problems = [];
@@ -26,7 +27,7 @@ internal sealed class ExperimentSettings
     /// Fine-tuning data, optimizer and schedule apply: finetune and predict, and evaluate of a project with
     /// fine-tuning data (the runtime then evaluates on its test split, in fine-tuning's batches).
     /// </summary>
-    public bool IsFinetuneLike => Mode is "finetune" or "predict" || (Mode == "evaluate" && _evaluatesFinetuneData);
+    public bool UsesFinetuneData => Mode is "finetune" or "predict" || (Mode == "evaluate" && _evaluatesFinetuneData);
 
     public SettingValue this[Setting setting] => _values[setting];
 
@@ -37,7 +38,7 @@ internal sealed class ExperimentSettings
         var explicitValues = new Dictionary<Setting, (string Text, object? Value)>();
         foreach (KeyValuePair<string, string> p in properties)
         {
-            Setting? setting = SettingCatalog.Find(p.Key);
+            Setting? setting = SettingTable.Find(p.Key);
             if (setting is null || string.IsNullOrWhiteSpace(p.Value))
             {
                 continue;
@@ -56,21 +57,21 @@ internal sealed class ExperimentSettings
         {
             settings.Mode = modeOverride!.ToLowerInvariant();
             settings.ModeFromTarget = true;
-            explicitValues[SettingCatalog.Mode] = (settings.Mode, SettingParser.Parse(SettingCatalog.Mode, settings.Mode, out _));
+            explicitValues[SettingTable.Mode] = (settings.Mode, SettingParser.Parse(SettingTable.Mode, settings.Mode, out _));
         }
-        else if (explicitValues.TryGetValue(SettingCatalog.Mode, out var mode) && mode.Value is Choice m)
+        else if (explicitValues.TryGetValue(SettingTable.Mode, out var mode) && mode.Value is Choice m)
         {
             settings.Mode = m.Value;
         }
 
-        settings._evaluatesFinetuneData = explicitValues.ContainsKey(SettingCatalog.FinetuneData);
-        foreach (Setting setting in SettingCatalog.All)
+        settings._evaluatesFinetuneData = explicitValues.ContainsKey(SettingTable.FinetuneData);
+        foreach (Setting setting in SettingTable.All)
         {
             if (explicitValues.TryGetValue(setting, out var set))
             {
                 settings._values[setting] = new SettingValue(setting, set.Text, set.Value, ValueOrigin.Project);
             }
-            else if (settings.IsFinetuneLike && setting.FinetuneDefault is string ft)
+            else if (settings.UsesFinetuneData && setting.FinetuneDefault is string ft)
             {
                 settings._values[setting] = new SettingValue(setting, ft, SettingParser.Parse(setting, ft, out _), ValueOrigin.FinetuneDefault);
             }
@@ -91,7 +92,11 @@ internal sealed class ExperimentSettings
     public T? Get<T>(Setting setting)
         where T : struct => _values[setting].Value is T v ? v : null;
 
-    /// <summary>The choice's value (lower case as written in the catalog), or null.</summary>
+    public int? WholeNumber(Setting setting) => Get<int>(setting);
+
+    public double? Number(Setting setting) => Get<double>(setting);
+
+    /// <summary>The choice's value (lower case, as the settings table writes it), or null.</summary>
     public string? Choice(Setting setting) => (_values[setting].Value as Choice)?.Value;
 
     /// <summary>The text value, or null.</summary>

@@ -5,6 +5,7 @@
 // a run or changes its logging continues the same run.
 using System.Security.Cryptography;
 using System.Text;
+using NanoT5.Config.Settings;
 
 namespace NanoT5.Sdk.Settings;
 
@@ -24,17 +25,17 @@ internal static class RunNaming
 
     /// <summary>Whether a -p: of <paramref name="setting"/> names the run (it shapes the trained model).</summary>
     public static bool NamesRun(Setting setting) =>
-        setting.ConfigPath is string path && setting != SettingCatalog.Mode &&
+        setting.ConfigPath is string path && setting != SettingTable.Mode &&
         !MayChangeOnResume.Any(p => p.EndsWith(".", StringComparison.Ordinal) ? path.StartsWith(p, StringComparison.Ordinal) : path == p);
 
     /// <summary>
     /// <paramref name="baseName"/> plus "-property-value" for each -p: override in <paramref name="globals"/> that names
-    /// the run, in catalog order; <paramref name="baseName"/> alone when there is none.
+    /// the run, in the settings table's order; <paramref name="baseName"/> alone when there is none.
     /// </summary>
     public static string Name(string baseName, IReadOnlyDictionary<string, string> globals)
     {
         var parts = new StringBuilder(baseName);
-        foreach (Setting setting in SettingCatalog.All.Where(NamesRun))
+        foreach (Setting setting in SettingTable.All.Where(NamesRun))
         {
             string? value = globals.FirstOrDefault(g => string.Equals(g.Key, setting.Property, StringComparison.OrdinalIgnoreCase)).Value;
             if (value is not null)

@@ -1,5 +1,6 @@
 // Reads a property's text into its typed value, or says (with a code) why it cannot.
 using System.Globalization;
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 
 namespace NanoT5.Sdk.Settings;
@@ -51,24 +52,22 @@ internal static class SettingParser
                 return choice;
 
             case SettingKind.Device:
-                string device = t.ToLowerInvariant();
-                bool ok = device == "cpu" || device == "cuda" ||
-                    (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.Substring(5), NumberStyles.None, CultureInfo.InvariantCulture, out _));
+                bool ok = SettingRules.IsDevice(t);
                 problem = ok ? null : Problem(DiagnosticCodes.DeviceInvalid);
-                return ok ? device : null;
+                return ok ? t.ToLowerInvariant() : null;
 
             case SettingKind.FolderName:
-                bool folderOk = t.Length > 0 && t != "." && t != ".." && t.IndexOfAny(['/', '\\']) < 0 && t.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+                bool folderOk = SettingRules.IsFolderName(t);
                 problem = folderOk ? null : Problem(DiagnosticCodes.NameInvalid);
                 return folderOk ? t : null;
 
             case SettingKind.Url:
-                bool urlOk = Uri.TryCreate(t, UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+                bool urlOk = SettingRules.IsHttpUrl(t);
                 problem = urlOk ? null : Problem(DiagnosticCodes.UrlInvalid);
                 return urlOk ? t : null;
 
             case SettingKind.VariableName:
-                bool nameOk = t.Length > 0 && !char.IsDigit(t[0]) && t.All(c => c == '_' || (c < 128 && char.IsLetterOrDigit(c)));
+                bool nameOk = SettingRules.IsVariableName(t);
                 problem = nameOk ? null : Problem(DiagnosticCodes.VariableNameInvalid);
                 return nameOk ? t : null;
 

@@ -1,4 +1,6 @@
 // The value a setting has in one build: read from the project, nanoT5's fine-tuning default, or the default.
+using NanoT5.Config.Settings;
+
 namespace NanoT5.Sdk.Settings;
 
 internal enum ValueOrigin

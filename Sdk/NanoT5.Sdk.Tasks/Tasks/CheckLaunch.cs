@@ -2,6 +2,7 @@
 // only warns, NT1009, since an earlier run may still make them). Said in a second rather than after the build
 // and the runtime's start-up, with the experiment that makes them.
 using Microsoft.Build.Framework;
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Validation;
@@ -36,10 +37,10 @@ public sealed class CheckLaunch : NanoT5Task
         }
 
         IReadOnlyDictionary<string, string> globals = (BuildEngine as IBuildEngine6)?.GetGlobalProperties() ?? new Dictionary<string, string>();
-        PropertyLocation where = new PropertyLocator(ProjectFile, [], [], globals, Environment.GetEnvironmentVariable).Locate(SettingCatalog.InitFrom.Property, InitFrom);
+        PropertyLocation where = new PropertyLocator(ProjectFile, [], [], globals, Environment.GetEnvironmentVariable).Locate(SettingTable.InitFrom.Property, InitFrom);
         Report(new ProjectDiagnostic(
             DiagnosticCodes.InitFromMissingAtLaunch,
-            $"{SettingCatalog.InitFrom.Property}: '{full}' does not exist, so {Mode} has no weights to start from.{InitFromHint.For(full)}",
+            $"{SettingTable.InitFrom.Property}: '{full}' does not exist, so {Mode} has no weights to start from.{InitFromHint.For(full)}",
             where.File,
             where.Line,
             where.Column));

@@ -1,6 +1,7 @@
 // MSBuild task: the run's name when -p: overrides shape the model (RunNaming), so a sweep of -p: values writes
 // one run folder per value instead of resuming, or being refused by, the run of the plain project.
 using Microsoft.Build.Framework;
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Settings;
 
 namespace NanoT5.Sdk.Tasks;
@@ -24,7 +25,7 @@ public sealed class NameRun : NanoT5Task
         RunName = named ? BaseName : RunNaming.Name(BaseName, globals);
         if (RunName != BaseName)
         {
-            Log.LogMessage(MessageImportance.High, "NanoT5: -p: overrides name this run {0} ({1} = false keeps {2})", RunName, SettingCatalog.NameFromOverrides.Property, BaseName);
+            Log.LogMessage(MessageImportance.High, "NanoT5: -p: overrides name this run {0} ({1} = false keeps {2})", RunName, SettingTable.NameFromOverrides.Property, BaseName);
         }
 
         return true;

@@ -2,6 +2,7 @@
 // checking that every metadata name is a NanoT5 setting and every run name is unique.
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Sweep;
@@ -51,8 +52,8 @@ public sealed class PlanSweep : NanoT5Task
             foreach (System.Collections.DictionaryEntry m in item.CloneCustomMetadata())
             {
                 string name = (string)m.Key;
-                Setting? setting = SettingCatalog.Find(name);
-                if (setting is null || setting == SettingCatalog.SweepTarget || setting == SettingCatalog.SweepSummaryFile)
+                Setting? setting = SettingTable.Find(name);
+                if (setting is null || setting == SettingTable.SweepTarget || setting == SettingTable.SweepSummaryFile)
                 {
                     PropertyLocation where = locator.LocateSweepRun(item.ItemSpec, name);
                     string? closest = NameRules.ClosestSetting(name);
@@ -80,5 +81,5 @@ public sealed class PlanSweep : NanoT5Task
         return !Log.HasLoggedErrors;
     }
 
-    private static int Index(string property) => SettingCatalog.All.ToList().FindIndex(s => s.Property == property);
+    private static int Index(string property) => SettingTable.All.ToList().FindIndex(s => s.Property == property);
 }

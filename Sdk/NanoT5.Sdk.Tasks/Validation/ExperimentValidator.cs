@@ -1,4 +1,5 @@
 // All checks of one experiment, placed at the file and line of the property they are about.
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 
@@ -19,7 +20,7 @@ internal static class ExperimentValidator
         }
 
         IEnumerable<(string Name, PropertyLocation Location)> names = locator.PropertiesInFiles.Concat(locator.GlobalProperties);
-        bool unknownIsError = settings[SettingCatalog.UnknownProperties].Text != "warning";
+        bool unknownIsError = settings[SettingTable.UnknownProperties].Text != "warning";
         foreach ((Finding finding, PropertyLocation location) in NameRules.Check(names, unknownIsError))
         {
             diagnostics.Add(At(finding, location, finding.Properties[0]));
@@ -33,8 +34,8 @@ internal static class ExperimentValidator
     {
         foreach (string property in finding.Properties)
         {
-            Setting? setting = SettingCatalog.Find(property);
-            if (setting is not null && settings.IsSet(setting) && !(setting == SettingCatalog.Mode && settings.ModeFromTarget))
+            Setting? setting = SettingTable.Find(property);
+            if (setting is not null && settings.IsSet(setting) && !(setting == SettingTable.Mode && settings.ModeFromTarget))
             {
                 return At(finding, locator.Locate(property, settings[setting].Text), property);
             }

@@ -1,4 +1,5 @@
 // Files and folders an experiment reads must exist at build time (paths are relative to the project folder).
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 
@@ -8,8 +9,9 @@ internal static class PathRules
 {
     public static IEnumerable<Finding> Check(ExperimentSettings settings, string projectDirectory)
     {
-        foreach (Setting setting in SettingCatalog.All.Where(s => s.MissingPath is not null && settings.IsSet(s)))
+        foreach (Setting setting in SettingTable.All.Where(s => s.MissingPathCode is not null && settings.IsSet(s)))
         {
+            DiagnosticDescriptor missing = DiagnosticCodes.All.Single(d => d.Code == setting.MissingPathCode);
             IEnumerable<string> paths = settings[setting].Value switch
             {
                 string one => [one],
@@ -25,9 +27,9 @@ internal static class PathRules
                     continue;
                 }
 
-                yield return setting.MissingPath == DiagnosticCodes.InitFromMissing
-                    ? new Finding(setting.MissingPath, $"{setting.Property}: '{full}' does not exist yet; the run fails unless an earlier run creates it.", setting.Property)
-                    : new Finding(setting.MissingPath!, $"{setting.Property}: '{full}' does not exist (relative paths are relative to the project folder).", setting.Property);
+                yield return missing == DiagnosticCodes.InitFromMissing
+                    ? new Finding(missing, $"{setting.Property}: '{full}' does not exist yet; the run fails unless an earlier run creates it.", setting.Property)
+                    : new Finding(missing, $"{setting.Property}: '{full}' does not exist (relative paths are relative to the project folder).", setting.Property);
             }
         }
     }

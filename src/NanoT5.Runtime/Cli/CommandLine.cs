@@ -36,6 +36,7 @@ public static class CommandLine
         root.Subcommands.Add(BenchDataCommand.Create());
         root.Subcommands.Add(RougeCommand.Create());
         root.Subcommands.Add(NativeInfoCommand.Create(experiment));
+        root.Subcommands.Add(SettingsCommand.Create());
         int code;
         try
         {

@@ -11,32 +11,32 @@ public static class ExperimentCommands
 {
     /// <summary>`pretrain [--config FILE]`.</summary>
     public static Command Pretrain(ExperimentConfig? experiment) =>
-        Create("pretrain", "Pretrain with span corruption as the experiment says (resumes from its run folder's latest checkpoint).", experiment,
-            config => PretrainingRun.Pretrain(config with { Mode = RunMode.Pretrain }, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
+        Create("pretrain", "Pretrain with span corruption as the experiment says (resumes from its run folder's latest checkpoint).", experiment, RunMode.Pretrain,
+            config => PretrainingRun.Pretrain(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
 
     /// <summary>`finetune [--config FILE]`.</summary>
     public static Command Finetune(ExperimentConfig? experiment) =>
-        Create("finetune", "Fine-tune on Super-Natural Instructions with RougeL at each evaluation (resumes from its run folder's latest checkpoint).", experiment,
-            config => FinetuningRun.Finetune(config with { Mode = RunMode.Finetune }, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
+        Create("finetune", "Fine-tune on Super-Natural Instructions with RougeL at each evaluation (resumes from its run folder's latest checkpoint).", experiment, RunMode.Finetune,
+            config => FinetuningRun.Finetune(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
 
     /// <summary>`evaluate [--config FILE]`: the SNI test split when finetune.data_directory is set, else the pretraining validation data.</summary>
     public static Command Evaluate(ExperimentConfig? experiment) =>
-        Create("evaluate", "Evaluation only: loss and token accuracy of the run's latest checkpoint (or model.init_from) on the SNI test split when finetune.data_directory is set, else on the pretraining validation data.", experiment,
-            config => RunEvaluate(OneProcess(config with { Mode = RunMode.Evaluate }, "evaluate")));
+        Create("evaluate", "Evaluation only: loss and token accuracy of the run's latest checkpoint (or model.init_from) on the SNI test split when finetune.data_directory is set, else on the pretraining validation data.", experiment, RunMode.Evaluate,
+            config => RunEvaluate(OneProcess(config, "evaluate")));
 
     /// <summary>`predict [--config FILE]`.</summary>
     public static Command Predict(ExperimentConfig? experiment) =>
-        Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment,
-            config => FinetuningRun.Predict(OneProcess(config with { Mode = RunMode.Predict }, "predict")));
+        Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment, RunMode.Predict,
+            config => FinetuningRun.Predict(OneProcess(config, "predict")));
 
-    /// <summary>A verb that resolves the experiment config and runs <paramref name="run"/> on it.</summary>
-    public static Command Create(string name, string description, ExperimentConfig? experiment, Func<ExperimentConfig, int> run)
+    /// <summary>A verb that resolves the experiment config for <paramref name="mode"/> and runs <paramref name="run"/> on it.</summary>
+    public static Command Create(string name, string description, ExperimentConfig? experiment, RunMode mode, Func<ExperimentConfig, int> run)
     {
         var config = ExperimentConfigOption.Create();
         var command = new Command(name, description) { config };
         command.SetAction(parse =>
         {
-            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment);
+            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode);
             // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
             // rank 0 holds it for every rank; the others wait until it has tidied the folder, then read it.
             Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();

@@ -11,12 +11,16 @@ public static class ExperimentConfigOption
     public static Option<FileInfo?> Create() =>
         new("--config") { Description = "Experiment config as JSON (config.resolved.json of a run, or written by hand)." };
 
-    /// <summary>The validated config; throws <see cref="InvalidDataException"/> naming the source and the settings.</summary>
-    public static ExperimentConfig Resolve(FileInfo? file, ExperimentConfig? generated)
+    /// <summary>
+    /// The validated config; throws <see cref="InvalidDataException"/> naming the source and the settings. A file's
+    /// missing settings get the defaults of <paramref name="mode"/> (the verb's; null = the file's own mode).
+    /// </summary>
+    public static ExperimentConfig Resolve(FileInfo? file, ExperimentConfig? generated, RunMode? mode = null)
     {
         if (file is not null)
         {
-            ExperimentConfig loaded = ExperimentConfigJson.Load(file.FullName);
+            ExperimentConfig loaded = ExperimentConfigJson.Load(file.FullName, mode);
+            loaded = mode is RunMode m ? loaded with { Mode = m } : loaded;
             ExperimentConfigValidation.ThrowIfInvalid(loaded, file.FullName);
             return loaded;
         }
@@ -26,6 +30,7 @@ public static class ExperimentConfigOption
             throw new InvalidDataException("No experiment config: pass --config FILE, or run an experiment project (dotnet build -t:Pretrain).");
         }
 
+        generated = mode is RunMode run ? generated with { Mode = run } : generated;
         ExperimentConfigValidation.ThrowIfInvalid(generated, $"experiment '{generated.Name}'");
         return generated;
     }

@@ -1,6 +1,8 @@
 // The typed, immutable configuration of one run. It flows one way: .t5proj properties are validated
 // by the SDK and generated into this record (or a JSON file is read into it), then the runtime reads it.
 // Defaults are nanoT5's (configs/default.yaml and task/pt.yaml).
+using NanoT5.Config.Settings;
+
 namespace NanoT5.Config;
 
 /// <summary>Everything a run needs to know; run state (step, data position, RNG) lives elsewhere.</summary>
@@ -10,25 +12,25 @@ public sealed record ExperimentConfig
     public string Name { get; init; } = "experiment";
 
     /// <summary>What the run does.</summary>
-    public RunMode Mode { get; init; } = RunMode.Pretrain;
+    public RunMode Mode { get; init; } = SettingTable.Mode.EnumDefault<RunMode>();
 
     /// <summary>Seed of init, data order and span corruption (nanoT5: 2137).</summary>
-    public int Seed { get; init; } = 2137;
+    public int Seed { get; init; } = SettingTable.Seed.IntegerDefault;
 
     /// <summary>cpu, cuda or cuda:N.</summary>
-    public string Device { get; init; } = "cpu";
+    public string Device { get; init; } = SettingTable.Device.DefaultText;
 
     /// <summary>Intra-op CPU threads; 0 = all cores.</summary>
-    public int Threads { get; init; }
+    public int Threads { get; init; } = SettingTable.Threads.IntegerDefault;
 
     /// <summary>Numeric precision (nanoT5 pretrains in bf16 on GPUs; fp32 is the CPU choice).</summary>
-    public Precision Precision { get; init; } = Precision.Fp32;
+    public Precision Precision { get; init; } = SettingTable.Precision.EnumDefault<Precision>();
 
     /// <summary>
     /// Folder with a user's own libtorch and TorchSharp's shim built against it (eng/build-libtorchsharp.sh), for
     /// programs built with NanoT5Backend=libtorch; empty = --libtorch or NANOT5_LIBTORCH, else the NuGet natives.
     /// </summary>
-    public string LibTorch { get; init; } = string.Empty;
+    public string LibTorch { get; init; } = SettingTable.LibTorch.DefaultText;
 
     /// <summary>Folder of this run: resolved config, metrics, checkpoints, exported model.</summary>
     public string RunDirectory { get; init; } = "runs/experiment";

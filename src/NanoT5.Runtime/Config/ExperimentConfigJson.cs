@@ -1,6 +1,7 @@
 // The JSON form of ExperimentConfig: written into every run folder (config.resolved.json) and read by
 // `--config`. Names are snake_case, enums are strings; errors name the file and the JSON path.
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NanoT5.Checkpoints;
 
@@ -22,12 +23,21 @@ public static class ExperimentConfigJson
     /// <summary>The JSON text of <paramref name="config"/>.</summary>
     public static string Serialize(ExperimentConfig config) => JsonSerializer.Serialize(config, Options) + "\n";
 
-    /// <summary>Parses JSON text; <paramref name="source"/> names it in errors.</summary>
-    public static ExperimentConfig Deserialize(string json, string source)
+    /// <summary>
+    /// Parses JSON text; <paramref name="source"/> names it in errors. Settings the text leaves out get the defaults of
+    /// <paramref name="mode"/> (the verb's; null = the config's own mode): fine-tuning's where nanoT5's differ.
+    /// </summary>
+    public static ExperimentConfig Deserialize(string json, string source, RunMode? mode = null)
     {
         try
         {
-            return JsonSerializer.Deserialize<ExperimentConfig>(json, Options)
+            JsonNode? root = JsonNode.Parse(json);
+            if (root is JsonObject settings)
+            {
+                ModeDefaults.Apply(settings, mode);
+            }
+
+            return root.Deserialize<ExperimentConfig>(Options)
                 ?? throw new InvalidDataException($"{source}: the config is null.");
         }
         catch (JsonException e)
@@ -37,15 +47,15 @@ public static class ExperimentConfigJson
         }
     }
 
-    /// <summary>Reads a config file.</summary>
-    public static ExperimentConfig Load(string path)
+    /// <summary>Reads a config file (settings it leaves out get <paramref name="mode"/>'s defaults, as in <see cref="Deserialize"/>).</summary>
+    public static ExperimentConfig Load(string path, RunMode? mode = null)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such experiment config file.", path);
         }
 
-        return Deserialize(File.ReadAllText(path), path);
+        return Deserialize(File.ReadAllText(path), path, mode);
     }
 
     /// <summary>Writes a config file atomically.</summary>

@@ -17,7 +17,7 @@ public sealed class DataConfigValidationTests
         ConfigProblem problem = Assert.Single(ExperimentConfigValidation.Problems(config));
 
         Assert.Equal("data.input_length", problem.Setting);
-        Assert.Contains("T5's arithmetic gives 9 input tokens", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("T5's arithmetic gives 9 input and", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
-// Everything the pipeline needs, resolved from an ExperimentConfig (sources expanded, lengths computed).
+// Everything the pipeline needs, resolved from an ExperimentConfig (sources expanded, lengths computed). Defaults
+// are the settings table's, for pipelines built without a config (tests, benchmarks).
 using NanoT5.Config;
+using NanoT5.Config.Settings;
 using NanoT5.Data.Sources;
 
 namespace NanoT5.Data.Pipeline;
@@ -12,14 +14,14 @@ public sealed record PipelineOptions
     /// <summary>Rows per batch: nanoT5's micro-batch, optim.batch_size / optim.grad_acc.</summary>
     public required int BatchSize { get; init; }
 
-    public int InputLength { get; init; } = 512;
+    public int InputLength { get; init; } = SettingTable.InputLength.IntegerDefault;
 
-    public double NoiseDensity { get; init; } = 0.15;
+    public double NoiseDensity { get; init; } = SettingTable.NoiseDensity.NumberDefault;
 
-    public double MeanNoiseSpanLength { get; init; } = 3.0;
+    public double MeanNoiseSpanLength { get; init; } = SettingTable.MeanNoiseSpanLength.NumberDefault;
 
     /// <summary>Rows in the shuffle buffer; 1 = source order.</summary>
-    public int ShuffleBuffer { get; init; } = 10_000;
+    public int ShuffleBuffer { get; init; } = SettingTable.ShuffleBuffer.IntegerDefault;
 
     /// <summary>Shuffle the order of shards each epoch (training).</summary>
     public bool ShuffleShards { get; init; } = true;
@@ -27,16 +29,16 @@ public sealed record PipelineOptions
     /// <summary>Tokenization workers; at least 1.</summary>
     public int Workers { get; init; } = 1;
 
-    public int DocumentsPerChunk { get; init; } = 1000;
+    public int DocumentsPerChunk { get; init; } = SettingTable.DocumentsPerChunk.IntegerDefault;
 
-    public bool EosAfterDocument { get; init; } = true;
+    public bool EosAfterDocument { get; init; } = SettingTable.EosAfterDocument.BooleanDefault;
 
     /// <summary>What a document of a .txt shard is.</summary>
-    public TextSampleBy TextSampleBy { get; init; } = TextSampleBy.Line;
+    public TextSampleBy TextSampleBy { get; init; } = SettingTable.TextSampleBy.EnumDefault<TextSampleBy>();
 
-    public long Seed { get; init; } = 2137;
+    public long Seed { get; init; } = SettingTable.Seed.IntegerDefault;
 
-    public double MaxBadDataFraction { get; init; } = 0.01;
+    public double MaxBadDataFraction { get; init; } = SettingTable.MaxBadDataFraction.NumberDefault;
 
     public HttpSourceOptions Http { get; init; } = new();
 

@@ -1,12 +1,26 @@
-// Every property of NanoT5.Sdk. Defaults are ExperimentConfig's (nanoT5's configs/default.yaml and task/pt.yaml;
-// a test compares them), fine-tuning defaults nanoT5's task/ft.yaml. Sdk/README.md's table lists the same rows.
-using NanoT5.Sdk.Diagnostics;
-using K = NanoT5.Sdk.Settings.SettingKind;
+// Every setting of an experiment, the one truth: the runtime's records take their defaults from it and apply its
+// fine-tuning defaults when a config is loaded; the SDK (this file compiled in by link) validates .t5proj properties
+// with it; Sdk/NanoT5.Settings.targets, Sdk/README.md's tables and the settings tables in docs/ are generated from it
+// (`settings --write`). Defaults are nanoT5's configs/default.yaml and task/pt.yaml, fine-tuning defaults task/ft.yaml.
+// Adding a setting: one entry here (with ConfigPath, the property of a *Settings record), plus its use.
+using K = NanoT5.Config.Settings.SettingKind;
 
-namespace NanoT5.Sdk.Settings;
+namespace NanoT5.Config.Settings;
 
-internal static class SettingCatalog
+/// <summary>Every setting, in README order.</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+static class SettingTable
 {
+    /// <summary>The diagnostic code of a file or folder that must exist.</summary>
+    public const string FileMissing = "NT1008";
+
+    /// <summary>The diagnostic code of weights that an earlier run may still write.</summary>
+    public const string InitFromMissing = "NT1009";
+
     private const string ConfigNamespace = "global::NanoT5.Config.";
 
     /// <summary>builtin: corpora the runtime ships (a test keeps them in step with the experiments that use them).</summary>
@@ -20,7 +34,7 @@ internal static class SettingCatalog
     public static readonly Setting Name = new("NanoT5Name", "Name", K.FolderName, "$(MSBuildProjectName)", "Experiment name: names the run folder and the tracker run.") { DefaultFromSdk = true };
     public static readonly Setting Mode = new("NanoT5Mode", "Mode", K.OneOf, "pretrain", "What Build, Validate and ShowConfig prepare; the Pretrain, Finetune, Evaluate and Predict targets use their own mode.")
     {
-        Choices = Enum("RunMode", "pretrain:Pretrain", "finetune:Finetune", "evaluate:Evaluate", "predict:Predict"),
+        Choices = Enum("RunMode", "Pretrain", "Finetune", "Evaluate", "Predict"),
     };
 
     public static readonly Setting Seed = new("NanoT5Seed", "Seed", K.Integer, "2137", "Seed of init, data order and span corruption.");
@@ -28,10 +42,10 @@ internal static class SettingCatalog
     public static readonly Setting Threads = new("NanoT5Threads", "Threads", K.Integer, "0", "Intra-op CPU threads; 0 = all cores.") { Minimum = 0 };
     public static readonly Setting Precision = new("NanoT5Precision", "Precision", K.OneOf, "fp32", "fp32; tf32 (CUDA tensor cores, fp32 on CPU); bf16 mixed precision (CUDA only; nanoT5's GPU choice).")
     {
-        Choices = Enum("Precision", "fp32:Fp32", "tf32:Tf32", "bf16:Bf16"),
+        Choices = Enum("Precision", "Fp32", "Tf32", "Bf16"),
     };
 
-    public static readonly Setting LibTorch = new("NanoT5LibTorch", "LibTorch", K.Path, string.Empty, "Folder with your own libtorch and TorchSharp's shim built for it (eng/build-libtorchsharp.sh; build with NanoT5Backend=libtorch).") { MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting LibTorch = new("NanoT5LibTorch", "LibTorch", K.Path, string.Empty, "Folder with your own libtorch and TorchSharp's shim built for it (eng/build-libtorchsharp.sh; build with NanoT5Backend=libtorch).") { MissingPathCode = FileMissing };
     public static readonly Setting RunDirectory = new("NanoT5RunDirectory", "RunDirectory", K.Path, "runs/$(NanoT5Name)", "Run folder (resolved config, metrics, checkpoints, exported model), relative to the project.") { DefaultFromSdk = true };
 
     public static readonly Setting ModelPreset = new("NanoT5ModelPreset", "Model.Preset", K.OneOf, "t5-v1_1-base", "Architecture preset (NanoT5.Runtime's T5Presets).")
@@ -39,8 +53,8 @@ internal static class SettingCatalog
         Choices = ModelPresets.Select(p => new Choice(p, Literal(p))).ToList(),
     };
 
-    public static readonly Setting ModelConfig = new("NanoT5ModelConfig", "Model.ConfigPath", K.Path, string.Empty, "A HuggingFace config.json; overrides the preset.") { MissingPath = DiagnosticCodes.FileMissing };
-    public static readonly Setting InitFrom = new("NanoT5InitFrom", "Model.InitFrom", K.Path, string.Empty, "Initial weights: HF checkpoint folder, .safetensors/.bin file or a run folder; empty = random init.") { MissingPath = DiagnosticCodes.InitFromMissing };
+    public static readonly Setting ModelConfig = new("NanoT5ModelConfig", "Model.ConfigPath", K.Path, string.Empty, "A HuggingFace config.json; overrides the preset.") { MissingPathCode = FileMissing };
+    public static readonly Setting InitFrom = new("NanoT5InitFrom", "Model.InitFrom", K.Path, string.Empty, "Initial weights: HF checkpoint folder, .safetensors/.bin file or a run folder; empty = random init.") { MissingPathCode = InitFromMissing };
     public static readonly Setting Dropout = new("NanoT5Dropout", "Model.Dropout", K.Number, "0", "Dropout during training (nanoT5 uses 0).") { Minimum = 0, Maximum = 1, MaximumExclusive = true };
     public static readonly Setting Attention = new("NanoT5Attention", "Model.Attention", K.OneOf, "eager", "eager (explicit scores, as HF and nanoT5) or sdpa (one fused scaled_dot_product_attention call; docs/gpu.md).")
     {
@@ -49,13 +63,13 @@ internal static class SettingCatalog
 
     public static readonly Setting Tokenizer = new("NanoT5Tokenizer", "Tokenizer.Kind", K.OneOf, "sentencepiece", "sentencepiece (T5's spiece.model) or gpt2 (ships in a NuGet package, no download).")
     {
-        Choices = Enum("TokenizerKind", "sentencepiece:SentencePiece", "gpt2:Gpt2"),
+        Choices = Enum("TokenizerKind", "SentencePiece", "Gpt2"),
     };
 
-    public static readonly Setting TokenizerPath = new("NanoT5TokenizerPath", "Tokenizer.Path", K.Path, string.Empty, "spiece.model of a SentencePiece tokenizer.") { MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting TokenizerPath = new("NanoT5TokenizerPath", "Tokenizer.Path", K.Path, string.Empty, "spiece.model of a SentencePiece tokenizer.") { MissingPathCode = FileMissing };
 
-    public static readonly Setting TrainSources = new("NanoT5TrainSources", "Data.TrainSources", K.Sources, string.Empty, "Training data: files, globs, http(s) URLs or builtin:dotnet-docs, separated by ;.") { Builtins = PretrainBuiltins, MissingPath = DiagnosticCodes.FileMissing };
-    public static readonly Setting ValidationSources = new("NanoT5ValidationSources", "Data.ValidationSources", K.Sources, string.Empty, "Validation data; empty with a builtin corpus = its validation split.") { Builtins = PretrainBuiltins, MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting TrainSources = new("NanoT5TrainSources", "Data.TrainSources", K.Sources, string.Empty, "Training data: files, globs, http(s) URLs or builtin:dotnet-docs, separated by ;.") { Builtins = PretrainBuiltins, MissingPathCode = FileMissing };
+    public static readonly Setting ValidationSources = new("NanoT5ValidationSources", "Data.ValidationSources", K.Sources, string.Empty, "Validation data; empty with a builtin corpus = its validation split.") { Builtins = PretrainBuiltins, MissingPathCode = FileMissing };
     public static readonly Setting InputLength = new("NanoT5InputLength", "Data.InputLength", K.Integer, "512", "Encoder tokens per row after masking.") { Minimum = 8 };
     public static readonly Setting NoiseDensity = new("NanoT5NoiseDensity", "Data.NoiseDensity", K.Number, "0.15", "Share of tokens masked (nanoT5's mlm_probability).") { Minimum = 0, MinimumExclusive = true, Maximum = 1, MaximumExclusive = true };
     public static readonly Setting MeanNoiseSpanLength = new("NanoT5MeanNoiseSpanLength", "Data.MeanNoiseSpanLength", K.Number, "3", "Mean length of a masked span.") { Minimum = 1 };
@@ -66,12 +80,12 @@ internal static class SettingCatalog
     public static readonly Setting EosAfterDocument = new("NanoT5EosAfterDocument", "Data.EosAfterDocument", K.Boolean, "true", "Append eos after each document, as nanoT5 does (HF's T5TokenizerFast adds it); false = T5's own pipeline.");
     public static readonly Setting TextSampleBy = new("NanoT5TextSampleBy", "Data.TextSampleBy", K.OneOf, "line", "What a .txt document is, as HF's text loader's sample_by: line, paragraph (blank-line separated) or document (whole file).")
     {
-        Choices = Enum("TextSampleBy", "line:Line", "paragraph:Paragraph", "document:Document"),
+        Choices = Enum("TextSampleBy", "Line", "Paragraph", "Document"),
     };
 
     public static readonly Setting HttpRetries = new("NanoT5HttpRetries", "Data.HttpRetries", K.Integer, "6", "Retries of a failing http(s) source before its shard is skipped.") { Minimum = 0 };
 
-    public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPath = DiagnosticCodes.FileMissing };
+    public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPathCode = FileMissing };
     public static readonly Setting FinetuneSplit = new("NanoT5FinetuneSplit", "Finetune.Split", K.Text, "default", "Split folder under splits/.");
     public static readonly Setting MaxInstancesPerTask = new("NanoT5MaxInstancesPerTask", "Finetune.MaxInstancesPerTask", K.Integer, "100", "Instances per task for training and test.") { Minimum = 1 };
     public static readonly Setting MaxSourceLength = new("NanoT5MaxSourceLength", "Finetune.MaxSourceLength", K.Integer, "1024", "Encoder tokens of a fine-tuning source.") { Minimum = 1 };
@@ -86,7 +100,7 @@ internal static class SettingCatalog
 
     public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")
     {
-        Choices = Enum("OptimizerKind", "adamwscale:AdamWScale", "adafactor:Adafactor", "adamw:AdamW"),
+        Choices = Enum("OptimizerKind", "AdamWScale", "Adafactor", "AdamW"),
         FinetuneDefault = "adamw",
     };
 
@@ -98,7 +112,7 @@ internal static class SettingCatalog
     public static readonly Setting WarmupSteps = new("NanoT5WarmupSteps", "Optim.WarmupSteps", K.Integer, "10000", "Warm-up steps of the cosine schedule.") { Minimum = 0, FinetuneDefault = "0" };
     public static readonly Setting Schedule = new("NanoT5Schedule", "Optim.Schedule", K.OneOf, "cosine", "cosine, legacy (T5's inverse square root) or constant.")
     {
-        Choices = Enum("ScheduleKind", "cosine:Cosine", "legacy:Legacy", "constant:Constant"),
+        Choices = Enum("ScheduleKind", "Cosine", "Legacy", "Constant"),
         FinetuneDefault = "constant",
     };
 
@@ -119,7 +133,7 @@ internal static class SettingCatalog
 
     public static readonly Setting Tracker = new("NanoT5Tracker", "Tracker.Kind", K.OneOf, "none", "none or mlflow.")
     {
-        Choices = Enum("TrackerKind", "none:None", "mlflow:MLflow"),
+        Choices = Enum("TrackerKind", "None", "MLflow"),
     };
 
     public static readonly Setting TrackerUrl = new("NanoT5TrackerUrl", "Tracker.Url", K.Url, string.Empty, "Tracking server base URL.");
@@ -148,16 +162,8 @@ internal static class SettingCatalog
 
     public static readonly Setting NameFromOverrides = new("NanoT5NameFromOverrides", null, K.Boolean, "true", "-p: overrides of settings that shape the model name the run (default-learning-rate-1e-2), so a -p: sweep writes separate run folders.");
 
-    /// <summary>Properties of the runtime's build logic and of the repository (known names, never typos).</summary>
-    public static readonly IReadOnlyList<string> OtherKnownProperties =
-    [
-        "NanoT5Backend", "NanoT5NativeRuntime", "NanoT5TorchSharpVersion", "NanoT5LibTorchVersion", "NanoT5PatchLibTorchSharp", "NanoT5RepoRoot", "NanoT5RuntimeVersion", "NanoT5RuntimeProject", "NanoT5SdkTasksAssembly",
-        "NanoT5SdkTasksFromSource", "UsingNanoT5Sdk", "CustomBeforeNanoT5SdkProps", "CustomAfterNanoT5SdkProps", "CustomBeforeNanoT5SdkTargets",
-        "CustomAfterNanoT5SdkTargets",
-    ];
-
     /// <summary>Every setting, in README order.</summary>
-    public static IReadOnlyList<Setting> All { get; } = typeof(SettingCatalog)
+    public static IReadOnlyList<Setting> All { get; } = typeof(SettingTable)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(Setting))
         .Select(f => (Setting)f.GetValue(null)!)
@@ -189,9 +195,8 @@ internal static class SettingCatalog
         return sb.Append('"').ToString();
     }
 
-    // "value:Member" pairs of a NanoT5.Config enum.
-    private static List<Choice> Enum(string type, params string[] pairs) => pairs
-        .Select(p => p.Split(':'))
-        .Select(p => new Choice(p[0], ConfigNamespace + type + "." + p[1]))
+    // Members of a NanoT5.Config enum; the value is the member in lower case, as the JSON config spells it.
+    private static List<Choice> Enum(string type, params string[] members) => members
+        .Select(m => new Choice(m.ToLowerInvariant(), ConfigNamespace + type + "." + m))
         .ToList();
 }

@@ -1,13 +1,25 @@
-// One NanoT5 property: its MSBuild name, where it lands in ExperimentConfig, its type, bounds, defaults and meaning.
-using NanoT5.Sdk.Diagnostics;
+// One setting of an experiment: its MSBuild property, where it lands in ExperimentConfig, its kind, bounds, defaults
+// per mode and meaning. One source, compiled twice: into the runtime and, by link, into the SDK's build tasks
+// (Sdk/NanoT5.Sdk.Tasks, netstandard2.0), so both read the same table (SettingTable). Keep it netstandard2.0.
+using System.Globalization;
 
-namespace NanoT5.Sdk.Settings;
+namespace NanoT5.Config.Settings;
 
 /// <summary>A lower-case value a user writes and the C# expression it becomes.</summary>
-internal sealed record Choice(string Value, string Expression);
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+sealed record Choice(string Value, string Expression);
 
-/// <summary>One property of the SDK (ConfigPath null: it steers the SDK itself and is not part of the config).</summary>
-internal sealed class Setting
+/// <summary>One setting (ConfigPath null: it steers the SDK itself and is not part of the config).</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+sealed class Setting
 {
     public Setting(string property, string? configPath, SettingKind kind, string defaultText, string meaning)
     {
@@ -26,13 +38,13 @@ internal sealed class Setting
 
     public SettingKind Kind { get; }
 
-    /// <summary>The default as the README writes it; empty means unset (null in the config).</summary>
+    /// <summary>The default as the README writes it (pretraining's); empty means unset (null in the config).</summary>
     public string DefaultText { get; }
 
     /// <summary>One sentence for the README.</summary>
     public string Meaning { get; }
 
-    /// <summary>nanoT5's task/ft.yaml value, used when the run fine-tunes or predicts and the property is unset.</summary>
+    /// <summary>nanoT5's task/ft.yaml value, used when the run fine-tunes or predicts and the setting is unset.</summary>
     public string? FinetuneDefault { get; init; }
 
     public IReadOnlyList<Choice> Choices { get; init; } = [];
@@ -45,14 +57,26 @@ internal sealed class Setting
 
     public bool MaximumExclusive { get; init; }
 
-    /// <summary>For paths: what a missing file or folder is (null: not checked).</summary>
-    public DiagnosticDescriptor? MissingPath { get; init; }
+    /// <summary>For paths: the diagnostic code of a missing file or folder (NT1008, NT1009; null: not checked).</summary>
+    public string? MissingPathCode { get; init; }
 
     /// <summary>For paths: builtin:NAME values accepted instead of a path.</summary>
     public IReadOnlyList<string> Builtins { get; init; } = [];
 
     /// <summary>Set by Sdk.targets (e.g. NanoT5Name from the project name) rather than left to ExperimentConfig.</summary>
     public bool DefaultFromSdk { get; init; }
+
+    /// <summary>The default of a run that uses fine-tuning data (<paramref name="finetuneLike"/>) or of any other run.</summary>
+    public string DefaultFor(bool finetuneLike) => finetuneLike && FinetuneDefault is string ft ? ft : DefaultText;
+
+    /// <summary>The default of an Integer setting.</summary>
+    public int IntegerDefault => int.Parse(DefaultText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+    /// <summary>The default of a Number setting.</summary>
+    public double NumberDefault => double.Parse(DefaultText, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>The default of a Boolean setting.</summary>
+    public bool BooleanDefault => bool.Parse(DefaultText);
 
     /// <summary>"an integer >= 1", "a number in (0, 1)", "one of: a, b": the allowed values in words.</summary>
     public string Allowed => Kind switch
@@ -71,6 +95,15 @@ internal sealed class Setting
         _ => "text",
     };
 
+    /// <summary>The enum member of a OneOf default (the JSON config spells members in lower case).</summary>
+    public T EnumDefault<T>()
+        where T : struct, Enum =>
+#if NANOT5_SDK_TASKS
+        (T)Enum.Parse(typeof(T), DefaultText, ignoreCase: true);
+#else
+        Enum.Parse<T>(DefaultText, ignoreCase: true);
+#endif
+
     public bool InRange(double value) =>
         (Minimum is not double min || (MinimumExclusive ? value > min : value >= min)) &&
         (Maximum is not double max || (MaximumExclusive ? value < max : value <= max));
@@ -79,7 +112,7 @@ internal sealed class Setting
 
     private string RangeText()
     {
-        string Number(double d) => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        static string Number(double d) => d.ToString("R", CultureInfo.InvariantCulture);
         return (Minimum, Maximum) switch
         {
             (double min, double max) => $" in {(MinimumExclusive ? "(" : "[")}{Number(min)}, {Number(max)}{(MaximumExclusive ? ")" : "]")}",

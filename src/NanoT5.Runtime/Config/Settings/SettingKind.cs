@@ -1,12 +1,19 @@
-// How a property's text is read and checked.
-namespace NanoT5.Sdk.Settings;
+// How a setting's text is read and checked. Compiled into the runtime and, by link, into the SDK's tasks.
+namespace NanoT5.Config.Settings;
 
-internal enum SettingKind
+/// <summary>The kind of a setting's value.</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+enum SettingKind
 {
     /// <summary>Free text.</summary>
     Text,
 
     /// <summary>A whole number, optionally bounded.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The kind's name in the README and the messages.")]
     Integer,
 
     /// <summary>A floating-point number (2e-2 and 0.02 both read), optionally bounded.</summary>

@@ -1,19 +1,20 @@
-// The catalog is the SDK's list of knobs; these tests hold it to the runtime's ExperimentConfig (defaults, enums,
+// The settings table (the runtime's, compiled into the SDK) held to ExperimentConfig (defaults, enums,
 // presets, every field covered) and to the other places that list the properties (targets, README).
 extern alias runtime;
 
 using System.Reflection;
 using System.Text.RegularExpressions;
-using runtime::NanoT5.Config;
-using runtime::NanoT5.Model;
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Tests.Infrastructure;
+using runtime::NanoT5.Config;
+using runtime::NanoT5.Model;
 
 namespace NanoT5.Sdk.Tests.Settings;
 
-public sealed class SettingCatalogTests
+public sealed class SettingTableTests
 {
-    private static IEnumerable<Setting> ConfigSettings => SettingCatalog.All.Where(s => s.ConfigPath is not null);
+    private static IEnumerable<Setting> ConfigSettings => SettingTable.All.Where(s => s.ConfigPath is not null);
 
     [Fact]
     public void Every_field_of_ExperimentConfig_has_exactly_one_property()
@@ -48,7 +49,7 @@ public sealed class SettingCatalogTests
     [Fact]
     public void The_SDK_owned_defaults_are_the_name_and_the_run_folder()
     {
-        Assert.Equal(["NanoT5Name", "NanoT5RunDirectory"], SettingCatalog.All.Where(s => s.DefaultFromSdk).Select(s => s.Property));
+        Assert.Equal(["NanoT5Name", "NanoT5RunDirectory"], SettingTable.All.Where(s => s.DefaultFromSdk).Select(s => s.Property));
     }
 
     [Fact]
@@ -70,13 +71,13 @@ public sealed class SettingCatalogTests
     [Fact]
     public void The_model_presets_are_the_runtime_presets()
     {
-        Assert.Equal(T5Presets.Names.Order(StringComparer.OrdinalIgnoreCase), SettingCatalog.ModelPresets.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(T5Presets.Names.Order(StringComparer.OrdinalIgnoreCase), SettingTable.ModelPresets.Order(StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]
     public void Every_finetune_default_is_a_valid_value()
     {
-        foreach (Setting setting in SettingCatalog.All.Where(s => s.FinetuneDefault is not null))
+        foreach (Setting setting in SettingTable.All.Where(s => s.FinetuneDefault is not null))
         {
             Assert.NotNull(SettingParser.Parse(setting, setting.FinetuneDefault!, out var problem));
             Assert.Null(problem);
@@ -91,7 +92,7 @@ public sealed class SettingCatalogTests
             .Select(m => (m.Groups["n"].Value, m.Groups["v"].Value))
             .ToList();
 
-        Assert.Equal(SettingCatalog.All.Select(s => s.Property), items.Select(i => i.Name));
+        Assert.Equal(SettingTable.All.Select(s => s.Property), items.Select(i => i.Name));
         Assert.All(items, i => Assert.Equal($"$({i.Name})", i.Value));
     }
 
@@ -99,7 +100,7 @@ public sealed class SettingCatalogTests
     public void The_README_table_has_a_row_per_property_with_its_default()
     {
         string[] rows = Repo.ReadFile("Sdk", "README.md").Split('\n').Where(l => l.StartsWith("| `NanoT5", StringComparison.Ordinal)).ToArray();
-        foreach (Setting setting in SettingCatalog.All)
+        foreach (Setting setting in SettingTable.All)
         {
             string? row = rows.SingleOrDefault(r => r.StartsWith($"| `{setting.Property}` |", StringComparison.Ordinal));
             Assert.True(row is not null, $"Sdk/README.md has no row for {setting.Property}");
@@ -112,7 +113,7 @@ public sealed class SettingCatalogTests
             }
         }
 
-        Assert.Equal(SettingCatalog.All.Count, rows.Length);
+        Assert.Equal(SettingTable.All.Count, rows.Length);
     }
 
     // "Optim.BaseLr" etc.: the init properties that are not themselves settings records.

@@ -1,0 +1,237 @@
+// The checks of an experiment's settings, written once: the SDK runs them at build time over the .t5proj properties
+// (ExperimentSettings; codes, file and line), the runtime when it loads a config (ExperimentConfigValidation; the
+// config path). Messages name a setting through `name`: its MSBuild property in the SDK, its config path in the
+// runtime. A rule is skipped while one of its inputs has no value (the SDK reported that input already). Compiled
+// into the runtime and, by link, into the SDK's tasks (netstandard2.0).
+using System.Globalization;
+using NanoT5.Data.SpanCorruption;
+using static NanoT5.Config.Settings.SettingTable;
+
+namespace NanoT5.Config.Settings;
+
+/// <summary>One experiment's settings as the rules read them.</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+interface ISettingValues
+{
+    /// <summary>pretrain, finetune, evaluate or predict.</summary>
+    string Mode { get; }
+
+    /// <summary>Fine-tuning data and defaults apply: finetune, predict, and evaluate with fine-tuning data.</summary>
+    bool UsesFinetuneData { get; }
+
+    /// <summary>The SDK: the project sets it; the runtime: it has a value (a non-empty text or list).</summary>
+    bool IsSet(Setting setting);
+
+    int? WholeNumber(Setting setting);
+
+    double? Number(Setting setting);
+
+    /// <summary>The choice in lower case, as written.</summary>
+    string? Choice(Setting setting);
+
+    string? Text(Setting setting);
+}
+
+/// <summary>A broken rule: its NT code, the message, and the settings it is about (the first places it).</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+sealed record SettingFinding(string Code, string Message, IReadOnlyList<Setting> Settings);
+
+/// <summary>Per-value checks (by kind) and the rules across settings.</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+static class SettingRules
+{
+    /// <summary>cpu, cuda or cuda:N (any case).</summary>
+    public static bool IsDevice(string text)
+    {
+        string device = text.Trim().ToLowerInvariant();
+        return device == "cpu" || device == "cuda" ||
+            (device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(device.Remove(0, "cuda:".Length), NumberStyles.None, CultureInfo.InvariantCulture, out _));
+    }
+
+    /// <summary>An absolute http:// or https:// URL.</summary>
+    public static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>Letters, digits and _, not starting with a digit.</summary>
+    public static bool IsVariableName(string text) =>
+        text.Length > 0 && !char.IsDigit(text[0]) && text.All(c => c == '_' || (c < 128 && char.IsLetterOrDigit(c)));
+
+    /// <summary>A name usable as a folder name: no / or \, not . or ..</summary>
+    public static bool IsFolderName(string text) =>
+        text.Length > 0 && text != "." && text != ".." && text.IndexOfAny(['/', '\\']) < 0 && text.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+
+    /// <summary>Errors: the experiment cannot run as set.</summary>
+    public static IEnumerable<SettingFinding> Errors(ISettingValues s, Func<Setting, string> name)
+    {
+        if (s.WholeNumber(BatchSize) is int batch && s.WholeNumber(GradAcc) is int acc && acc > 0 && batch % acc != 0)
+        {
+            int lower = batch - (batch % acc);
+            string near = lower > 0 ? $"{lower} or {lower + acc}" : $"{acc}";
+            yield return new SettingFinding(
+                "NT2001",
+                $"{name(BatchSize)} ({batch}) must be divisible by {name(GradAcc)} ({acc}): each optimizer step splits the batch into equal micro-batches (e.g. {name(BatchSize)} {near}).",
+                [BatchSize, GradAcc]);
+        }
+
+        if (s.WholeNumber(BatchSize) is int rows && s.WholeNumber(GradAcc) is int micro && micro > 0 && s.WholeNumber(Processes) is int processes && processes > rows / micro)
+        {
+            yield return new SettingFinding(
+                "NT2014",
+                $"{name(Processes)} ({processes}) is above the rows of one micro-batch ({name(BatchSize)} {rows} / {name(GradAcc)} {micro} = {rows / micro}): each process trains on its share of every micro-batch's rows, so every process needs at least one. Lower {name(Processes)} or {name(GradAcc)}, or raise {name(BatchSize)}.",
+                [Processes, BatchSize]);
+        }
+
+        int epochs = s.WholeNumber(Epochs) ?? 0;
+        if (s.WholeNumber(TotalSteps) is int steps && s.WholeNumber(WarmupSteps) is int warmup && s.Choice(Schedule) == "cosine" && epochs == 0 && steps > 0 && warmup >= steps)
+        {
+            yield return new SettingFinding(
+                "NT2002",
+                $"{name(WarmupSteps)} ({warmup}) must be below {name(TotalSteps)} ({steps}) for the cosine schedule.",
+                [WarmupSteps, TotalSteps]);
+        }
+
+        if (s.WholeNumber(TotalSteps) == 0 && epochs == 0)
+        {
+            yield return new SettingFinding(
+                "NT2010",
+                $"{name(TotalSteps)} is 0 and {name(Epochs)} is 0: set {name(TotalSteps)} (optimizer steps) or {name(Epochs)} (passes over the data) to a positive integer.",
+                [TotalSteps, Epochs]);
+        }
+
+        if (s.Choice(SettingTable.Precision) == "bf16" && s.Text(Device) is string device && !device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new SettingFinding(
+                "NT2003",
+                $"{name(SettingTable.Precision)} bf16 needs a CUDA device ({name(Device)} is '{device}'): use fp32 on cpu, or {name(Device)} cuda.",
+                [SettingTable.Precision, Device]);
+        }
+
+        foreach (SettingFinding f in SpanRules(s, name).Concat(RequiredByChoice(s, name)))
+        {
+            yield return f;
+        }
+    }
+
+    /// <summary>Warnings: a setting that another one makes pointless.</summary>
+    public static IEnumerable<SettingFinding> Warnings(ISettingValues s, Func<Setting, string> name)
+    {
+        if (s.IsSet(ModelConfig) && s.IsSet(ModelPreset))
+        {
+            yield return new SettingFinding(
+                "NT2009",
+                $"{name(ModelConfig)} overrides {name(ModelPreset)} ('{s.Text(ModelPreset) ?? s.Choice(ModelPreset)}' is not used); remove one of them.",
+                [ModelPreset, ModelConfig]);
+        }
+
+        if (s.Choice(Tokenizer) == "gpt2" && s.IsSet(TokenizerPath))
+        {
+            yield return new SettingFinding(
+                "NT2012",
+                $"{name(TokenizerPath)} is ignored by {name(Tokenizer)} gpt2 (its vocabulary ships in a NuGet package); remove it or use {name(Tokenizer)} sentencepiece.",
+                [TokenizerPath, Tokenizer]);
+        }
+
+        if (s.Choice(Schedule) == "legacy" && s.IsSet(LearningRate))
+        {
+            yield return new SettingFinding(
+                "NT2013",
+                $"{name(LearningRate)} is ignored by {name(Schedule)} legacy (T5's inverse square root, min(1e-2, 1/sqrt(step))); remove it or use {name(Schedule)} cosine.",
+                [LearningRate, Schedule]);
+        }
+    }
+
+    // Data the run needs, and settings that another setting's choice makes mandatory.
+    private static IEnumerable<SettingFinding> RequiredByChoice(ISettingValues s, Func<Setting, string> name)
+    {
+        if (s.Mode == "pretrain" && !s.IsSet(TrainSources))
+        {
+            yield return new SettingFinding("NT2008", $"Pretraining needs {name(TrainSources)}: {TrainSources.Allowed}.", [TrainSources, Mode]);
+        }
+
+        if (s.UsesFinetuneData && !s.IsSet(FinetuneData))
+        {
+            yield return new SettingFinding(
+                "NT2005",
+                $"Mode {s.Mode} needs {name(FinetuneData)}: a Super-Natural Instructions folder (with splits/ and tasks/) or {string.Join(", ", FinetuneBuiltins)}.",
+                [FinetuneData, Mode]);
+        }
+
+        if (s.Choice(Tokenizer) == "sentencepiece" && !s.IsSet(TokenizerPath))
+        {
+            yield return new SettingFinding(
+                "NT2006",
+                $"{name(Tokenizer)} sentencepiece needs {name(TokenizerPath)} (the spiece.model file), or use {name(Tokenizer)} gpt2.",
+                [TokenizerPath, Tokenizer]);
+        }
+
+        if (s.Choice(Tracker) == "mlflow" && !s.IsSet(TrackerUrl))
+        {
+            yield return new SettingFinding("NT2007", $"{name(Tracker)} mlflow needs {name(TrackerUrl)} (e.g. http://127.0.0.1:5000).", [TrackerUrl, Tracker]);
+        }
+    }
+
+    // T5's length arithmetic must give rows of exactly the input length, with a sentinel per span.
+    private static IEnumerable<SettingFinding> SpanRules(ISettingValues s, Func<Setting, string> name)
+    {
+        if (s.Mode is not ("pretrain" or "evaluate") || s.UsesFinetuneData ||
+            s.WholeNumber(InputLength) is not int length || s.Number(NoiseDensity) is not double density || s.Number(MeanNoiseSpanLength) is not double span ||
+            !InputLength.InRange(length) || !NoiseDensity.InRange(density) || !MeanNoiseSpanLength.InRange(span))
+        {
+            yield break;
+        }
+
+        var lengths = SpanCorruptionLengths.Compute(length, density, span);
+        string setting = $"{name(InputLength)} {length} with {name(NoiseDensity)} {Format(density)} and {name(MeanNoiseSpanLength)} {Format(span)}";
+        if (!lengths.RowsHaveRequestedLengths)
+        {
+            int? near = Nearest(length, candidate => SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
+            string hint = near is int n ? $"e.g. {name(InputLength)} {n}" : $"e.g. a {name(MeanNoiseSpanLength)} above 1";
+            yield return new SettingFinding(
+                "NT2004",
+                $"{setting}: span corruption cannot make rows of exactly {length} tokens (T5's arithmetic gives {lengths.RowInputLength} input and {lengths.RowTargetLength} target tokens from {lengths.TokensLength}); choose another length ({hint}).",
+                [InputLength, NoiseDensity, MeanNoiseSpanLength]);
+        }
+        else if (!lengths.FitsSentinels)
+        {
+            int? below = Nearest(length, candidate => candidate < length && SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
+            string hint = below is int b ? $"{name(InputLength)} {b} or less" : $"a longer {name(MeanNoiseSpanLength)}";
+            yield return new SettingFinding(
+                "NT2011",
+                $"{setting}: {lengths.NoiseSpans} noise spans per row need more than the tokenizer's {SpanCorruptionLengths.MaxSentinels} sentinels; use {hint}, or a longer {name(MeanNoiseSpanLength)}.",
+                [InputLength, MeanNoiseSpanLength]);
+        }
+    }
+
+    // The closest input length (searching outwards, lower first) that passes the check.
+    private static int? Nearest(int length, Func<int, bool> ok)
+    {
+        for (int delta = 1; delta <= length; delta++)
+        {
+            if (length - delta >= 8 && ok(length - delta))
+            {
+                return length - delta;
+            }
+
+            if (delta <= 64 && ok(length + delta))
+            {
+                return length + delta;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
