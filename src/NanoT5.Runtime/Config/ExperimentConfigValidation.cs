@@ -54,9 +54,11 @@ public static class ExperimentConfigValidation
         }
     }
 
-    // The SDK's per-property checks (SettingParser) on a typed value; enums are valid by construction.
+    // The SDK's per-property checks (SettingParser) on a typed value; an enum only needs to be one of its names
+    // (JSON cannot make another, code can by a cast).
     private static bool IsAllowed(Setting setting, object? value) => value switch
     {
+        Enum e => Enum.IsDefined(e.GetType(), e),
         int i => setting.InRange(i),
         double d => double.IsFinite(d) && setting.InRange(d),
         string text when !string.IsNullOrWhiteSpace(text) => setting.Kind switch
