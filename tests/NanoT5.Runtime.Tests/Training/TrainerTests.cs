@@ -27,7 +27,7 @@ public sealed class TrainerTests
         Checkpoint = new CheckpointSettings { EverySteps = 3, KeepLast = 2 },
     };
 
-    private static (TrainingOutcome Outcome, List<double> Losses, Dictionary<string, Tensor> Weights) Train(ExperimentConfig config, int stopAfter = int.MaxValue, TextWriter? events = null)
+    private static (TrainingOutcome Outcome, List<double> Losses, Dictionary<string, Tensor> Weights) Train(ExperimentConfig config, int stopAfter = int.MaxValue, TextWriter? events = null, Action<Trainer>? ran = null)
     {
         var store = new TrainingCheckpointStore(config.RunDirectory, config.Checkpoint.KeepLast);
         StoredCheckpoint? resume = store.FindLatest();
@@ -50,24 +50,28 @@ public sealed class TrainerTests
         var tracker = ExperimentTracker.Start(config, new TrackerOptions { Log = TextWriter.Null });
         using var stop = new CancellationTokenSource();
         var losses = new List<double>();
-        var step = new TrainingStep(model, optimizer, schedule, config.Optim.GradClip);
         var context = new TrainerContext
         {
             Config = config,
-            Model = model,
-            Optimizer = optimizer,
-            Step = step,
-            Train = source,
+            Parts = new TrainingRunParts
+            {
+                Model = model,
+                Optimizer = optimizer,
+                TotalSteps = config.Optim.TotalSteps,
+                Train = source,
+                Validation = () => Enumerable.Range(0, 2).Select(i => new SyntheticBatchSource(seed: 99, vocab: 64, rows: 2).Next()!),
+            },
+            Schedule = schedule,
             Callbacks = events is null ? [new LossRecorder(losses, stopAfter, stop)] : [new LossRecorder(losses, stopAfter, stop), new EventRecorder(events)],
-            Validation = () => Enumerable.Range(0, 2).Select(i => new SyntheticBatchSource(seed: 99, vocab: 64, rows: 2).Next()!),
             Tracker = tracker,
             Checkpoints = store,
             Progress = new ProgressReporter(events ?? TextWriter.Null, interactive: false, config.Optim.TotalSteps, TimeProvider.System),
-            TotalSteps = config.Optim.TotalSteps,
             InitialState = state,
         };
 
-        TrainingOutcome outcome = new Trainer(context).Run(stop.Token);
+        var trainer = new Trainer(context);
+        TrainingOutcome outcome = trainer.Run(stop.Token);
+        ran?.Invoke(trainer);
         tracker.EndAsync(outcome.End == TrainingEnd.Completed ? RunStatus.Finished : RunStatus.Killed).GetAwaiter().GetResult();
         var weights = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone().DetachFromDisposeScope());
         model.Dispose();
@@ -189,6 +193,19 @@ public sealed class TrainerTests
             ],
             Events(events));
         Assert.Equal(["2 train/skipped_steps", "3 train/skipped_steps", "4 train/skipped_steps"], MetricsJournal(folder.Path).Where(m => m.EndsWith("skipped_steps", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Run_ASecondTime_SaysThatATrainerRunsOnce()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        Trainer? trainer = null;
+        Train(Config(folder.Path, 1), ran: t => trainer = t);
+
+        var error = Assert.Throws<InvalidOperationException>(() => trainer!.Run(CancellationToken.None));
+
+        Assert.Equal("A Trainer runs once: make a new one (with the state to start from) for another run.", error.Message);
+        Assert.Equal(["step-00000001"], Directory.GetDirectories(Path.Combine(folder.Path, "checkpoints")).Select(Path.GetFileName));
     }
 
     // The loop's lines and callback calls in order; numbers that vary (timings, losses) cut off at the first " | ".
