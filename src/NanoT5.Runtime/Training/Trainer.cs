@@ -1,6 +1,7 @@
-// The training loop of nanoT5's train.py: optimizer steps over micro-batches, logging, evaluation and
-// checkpoints at their intervals, a final evaluation and checkpoint, and a stop that loses nothing when
-// the process is asked to end.
+// The training loop of nanoT5's train() (utils/train_utils.py): optimizer steps over micro-batches, then
+// logging, evaluation and checkpoints at their intervals (its maybe_logging, maybe_eval_predict,
+// maybe_save_checkpoint), a final evaluation and checkpoint. Ours adds, each in one method: skipped non-finite
+// steps, a stop that loses nothing when the process is asked to end, callbacks, data-wait timing, ranks agreeing.
 using System.Diagnostics;
 using System.Globalization;
 using NanoT5.Checkpoints;
@@ -109,7 +110,30 @@ public sealed class Trainer
         startTimestamp = context.Time.GetTimestamp();
     }
 
-    private double Elapsed() => context.InitialState.ElapsedSeconds + context.Time.GetElapsedTime(startTimestamp).TotalSeconds;
+    // Ranks stop at the same step: a signal seen by any rank stops all of them before the next all-reduce.
+    private bool StopRequested(CancellationToken stop)
+    {
+        if (context.Parallel is null)
+        {
+            return stop.IsCancellationRequested;
+        }
+
+        Span<double> requested = [stop.IsCancellationRequested ? 1 : 0];
+        context.Parallel.Group.AllReduceSum(requested);
+        return requested[0] > 0;
+    }
+
+    // Nothing is lost: the last completed step is checkpointed (unless it just was) and the run resumes from it.
+    private TrainingOutcome Interrupt()
+    {
+        context.Progress.Line($"stop requested: checkpointing step {state.Step} and exiting");
+        if (lastCheckpointStep != state.Step)
+        {
+            SaveCheckpoint();
+        }
+
+        return new TrainingOutcome(TrainingEnd.Interrupted, state, lastEvaluation, lastCheckpoint);
+    }
 
     // One optimizer step over the next grad_acc micro-batches, timed with the wait for them apart; null when a finite
     // source has fewer left.
@@ -180,22 +204,6 @@ public sealed class Trainer
         }
     }
 
-    // The last step is evaluated and checkpointed even between intervals, as after nanoT5's loop.
-    private TrainingOutcome Complete()
-    {
-        if (lastEvaluatedStep != state.Step)
-        {
-            Evaluate();
-        }
-
-        if (lastCheckpointStep != state.Step)
-        {
-            SaveCheckpoint();
-        }
-
-        return new TrainingOutcome(TrainingEnd.Completed, state with { ElapsedSeconds = Elapsed() }, lastEvaluation, lastCheckpoint);
-    }
-
     // Reports and counts a skipped step; true when optim.max_consecutive_skipped_steps in a row end the run.
     private bool SkippedTooOften(StepResult result)
     {
@@ -211,31 +219,6 @@ public sealed class Trainer
             $"stopping: {state.ConsecutiveSkippedSteps} steps in a row had a non-finite loss or gradients (limit optim.max_consecutive_skipped_steps = {config.Optim.MaxConsecutiveSkippedSteps}). " +
             $"The last good checkpoint is {lastCheckpoint ?? context.Checkpoints.FindLatest()?.Directory ?? "none (no checkpoint was written yet)"}; lower the learning rate or check the data, then resume.");
         return new TrainingOutcome(TrainingEnd.Diverged, state, lastEvaluation, lastCheckpoint);
-    }
-
-    // Ranks stop at the same step: a signal seen by any rank stops all of them before the next all-reduce.
-    private bool StopRequested(CancellationToken stop)
-    {
-        if (context.Parallel is null)
-        {
-            return stop.IsCancellationRequested;
-        }
-
-        Span<double> requested = [stop.IsCancellationRequested ? 1 : 0];
-        context.Parallel.Group.AllReduceSum(requested);
-        return requested[0] > 0;
-    }
-
-    // Nothing is lost: the last completed step is checkpointed (unless it just was) and the run resumes from it.
-    private TrainingOutcome Interrupt()
-    {
-        context.Progress.Line($"stop requested: checkpointing step {state.Step} and exiting");
-        if (lastCheckpointStep != state.Step)
-        {
-            SaveCheckpoint();
-        }
-
-        return new TrainingOutcome(TrainingEnd.Interrupted, state, lastEvaluation, lastCheckpoint);
     }
 
     private void MaybeLog(StepResult last)
@@ -285,6 +268,22 @@ public sealed class Trainer
         {
             SaveCheckpoint();
         }
+    }
+
+    // The last step is evaluated and checkpointed even between intervals, as after nanoT5's loop.
+    private TrainingOutcome Complete()
+    {
+        if (lastEvaluatedStep != state.Step)
+        {
+            Evaluate();
+        }
+
+        if (lastCheckpointStep != state.Step)
+        {
+            SaveCheckpoint();
+        }
+
+        return new TrainingOutcome(TrainingEnd.Completed, state with { ElapsedSeconds = Elapsed() }, lastEvaluation, lastCheckpoint);
     }
 
     private void Evaluate()
@@ -348,6 +347,8 @@ public sealed class Trainer
 
         return directory;
     }
+
+    private double Elapsed() => context.InitialState.ElapsedSeconds + context.Time.GetElapsedTime(startTimestamp).TotalSeconds;
 
     /// <summary>A step's result with its wall time and the part of it spent waiting for data.</summary>
     private readonly record struct TimedStep(StepResult Result, double Seconds, double DataWait);
