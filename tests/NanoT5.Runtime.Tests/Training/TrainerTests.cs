@@ -166,6 +166,21 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Run_StoppedRightAfterACheckpoint_EndsInterruptedWithoutWritingItAgain()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        using var events = new StringWriter();
+
+        var (outcome, _, _) = Train(Config(folder.Path, 7), stopAfter: 3, events: events);
+
+        Assert.Equal(TrainingEnd.Interrupted, outcome.End);
+        Assert.EndsWith("step-00000003", outcome.LastCheckpoint, StringComparison.Ordinal);
+        Assert.Equal(
+            ["stop requested: checkpointing step 3 and exiting"],
+            Events(events).SkipWhile(line => line != "on checkpoint 3 step-00000003").Skip(1));
+    }
+
+    [Fact]
     public void Run_WithNonFiniteSteps_SkipsAndCountsThemAndStopsDivergedAtTheLimit()
     {
         using var folder = TestPaths.NewTempFolder();
