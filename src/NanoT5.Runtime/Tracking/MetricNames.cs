@@ -10,6 +10,16 @@ public static class MetricNames
     public const string TrainLr = "train/lr";
     public const string TrainSecondsPerStep = "train/seconds_per_step";
     public const string TrainTokensPerSecond = "train/tokens_per_s";
+
+    /// <summary>Mean seconds a step waited for its micro-batches (data loading the step could not hide).</summary>
+    public const string TrainDataWaitSeconds = "train/data_wait_s";
+
+    /// <summary>Steps skipped so far for a non-finite loss or gradients, logged at each skipped step.</summary>
+    public const string TrainSkippedSteps = "train/skipped_steps";
+
+    /// <summary>The group of every evaluation metric: "eval/name" overall, "eval/name/category" per task category.</summary>
+    public const string EvalGroup = "eval/";
+
     public const string EvalLoss = "eval/loss";
     public const string EvalAccuracy = "eval/accuracy";
 

@@ -1,6 +1,7 @@
-// The training loop of nanoT5's train.py: optimizer steps over micro-batches, logging, evaluation and
-// checkpoints at their intervals, a final evaluation and checkpoint, and a stop that loses nothing when
-// the process is asked to end.
+// The training loop of nanoT5's train() (utils/train_utils.py): optimizer steps over micro-batches, then
+// logging, evaluation and checkpoints at their intervals (its maybe_logging, maybe_eval_predict,
+// maybe_save_checkpoint), a final evaluation and checkpoint. Ours adds, each in one method: skipped non-finite
+// steps, a stop that loses nothing when the process is asked to end, callbacks, data-wait timing, ranks agreeing.
 using System.Diagnostics;
 using System.Globalization;
 using NanoT5.Checkpoints;
@@ -30,238 +31,84 @@ public enum TrainingEnd
 /// <summary>What <see cref="Trainer.Run"/> did.</summary>
 public sealed record TrainingOutcome(TrainingEnd End, TrainingState State, EvaluationResult? LastEvaluation, string? LastCheckpoint);
 
-/// <summary>Everything the loop works with; built by the experiment runner.</summary>
-public sealed record TrainerContext
+/// <summary>Runs the optimizer steps of one experiment; one instance per run.</summary>
+public sealed class Trainer
 {
-    public required ExperimentConfig Config { get; init; }
+    private readonly TrainerContext context;
+    private readonly ExperimentConfig config;
+    private readonly TrainingRunParts parts;
+    private readonly TrainingStep trainingStep;
+    private TrainingState state;
+    private MetricWindow window = new();
+    private EvaluationResult? lastEvaluation;
+    private string? lastCheckpoint;
+    private long lastEvaluatedStep = -1, lastCheckpointStep = -1;
+    private long startTimestamp;
+    private bool started;
 
-    public required T5ForConditionalGeneration Model { get; init; }
-
-    public required IOptimizer Optimizer { get; init; }
-
-    public required TrainingStep Step { get; init; }
-
-    public required ITrainingBatchSource Train { get; init; }
-
-    /// <summary>A fresh pass over the validation batches (the same batches every time).</summary>
-    public required Func<IEnumerable<TrainingBatch>> Validation { get; init; }
-
-    /// <summary>Extra metrics at each evaluation (fine-tuning adds RougeL); may be null.</summary>
-    public Func<long, IReadOnlyDictionary<string, double>>? ExtraEvaluation { get; init; }
-
-    public required IExperimentTracker Tracker { get; init; }
-
-    public required TrainingCheckpointStore Checkpoints { get; init; }
-
-    public required ProgressReporter Progress { get; init; }
-
-    public required long TotalSteps { get; init; }
-
-    public TrainingState InitialState { get; init; } = new();
-
-    public ScalarType? AutocastDtype { get; init; }
-
-    /// <summary>User hooks (from the experiment project) called in order.</summary>
-    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>The other ranks of a data-parallel job (null: this process alone); rank 0 alone writes checkpoints.</summary>
-    public DataParallel? Parallel { get; init; }
-}
-
-/// <summary>Runs the optimizer steps of one experiment.</summary>
-public sealed class Trainer(TrainerContext context)
-{
-    private readonly ExperimentConfig config = context.Config;
+    public Trainer(TrainerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        this.context = context;
+        config = context.Config;
+        parts = context.Parts;
+        state = context.InitialState;
+        trainingStep = new TrainingStep(parts.Model, parts.Optimizer, context.Schedule, config.Optim.GradClip, context.AutocastDtype, context.Parallel);
+    }
 
     /// <summary>Trains from the initial state to the last step, or until <paramref name="stop"/> is cancelled.</summary>
     public TrainingOutcome Run(CancellationToken stop)
     {
-        TrainingState state = context.InitialState;
-        var window = new MetricWindow();
-        EvaluationResult? lastEvaluation = null;
-        string? lastCheckpoint = null;
-        long lastEvaluatedStep = -1, lastCheckpointStep = -1;
-        long startTimestamp = context.Time.GetTimestamp();
-        double elapsedBefore = state.ElapsedSeconds;
-        double Elapsed() => elapsedBefore + context.Time.GetElapsedTime(startTimestamp).TotalSeconds;
-        int gradAcc = config.Optim.GradAcc;
+        Start();
         if (config.Eval.AtStart && state.Step == 0)
         {
-            lastEvaluation = Evaluate(0);
-            lastEvaluatedStep = 0;
+            Evaluate();
         }
 
-        while (state.Step < context.TotalSteps)
+        while (state.Step < parts.TotalSteps)
         {
             if (StopRequested(stop))
             {
-                context.Progress.Line($"stop requested: checkpointing step {state.Step} and exiting");
-                lastCheckpoint = lastCheckpointStep == state.Step ? lastCheckpoint : SaveCheckpoint(state with { ElapsedSeconds = Elapsed() });
-                return new TrainingOutcome(TrainingEnd.Interrupted, state, lastEvaluation, lastCheckpoint);
+                return Interrupt();
             }
 
-            long stepStart = context.Time.GetTimestamp();
-            var micro = new List<TrainingBatch>(gradAcc);
-            for (int i = 0; i < gradAcc; i++)
+            if (TakeStep() is not { } taken)
             {
-                TrainingBatch? batch = context.Train.Next();
-                if (batch is null)
-                {
-                    break;
-                }
-
-                micro.Add(batch);
-            }
-
-            if (micro.Count < gradAcc)
-            {
-                micro.ForEach(b => b.Dispose());
                 break; // a finite source ran out (last epoch done)
             }
 
-            double dataWait = context.Time.GetElapsedTime(stepStart).TotalSeconds;
-            StepResult result;
-            try
+            Advance(taken.Result);
+            if (taken.Result.Skipped)
             {
-                var onDevice = micro.Select(b => b.To(context.Model.Device)).ToList();
-                result = context.Step.Run(onDevice, state.Step);
-                onDevice.Where(b => !micro.Contains(b)).ToList().ForEach(b => b.Dispose());
-            }
-            finally
-            {
-                micro.ForEach(b => b.Dispose());
-            }
-
-            double seconds = context.Time.GetElapsedTime(stepStart).TotalSeconds;
-            state = state with
-            {
-                Step = state.Step + 1,
-                Epoch = context.Train.Epoch,
-                TokensSeen = state.TokensSeen + result.Tokens,
-                SkippedSteps = state.SkippedSteps + (result.Skipped ? 1 : 0),
-                ConsecutiveSkippedSteps = result.Skipped ? state.ConsecutiveSkippedSteps + 1 : 0,
-            };
-
-            foreach (ITrainingCallback callback in context.Callbacks)
-            {
-                callback.OnStep(state, result);
-            }
-
-            if (result.Skipped)
-            {
-                context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"step {state.Step}: loss {result.Loss} / gradient norm {result.GradNorm} not finite; update skipped ({state.ConsecutiveSkippedSteps} in a row, {state.SkippedSteps} in total)"));
-                context.Tracker.LogMetric("train/skipped_steps", state.Step, state.SkippedSteps);
-                if (state.ConsecutiveSkippedSteps >= config.Optim.MaxConsecutiveSkippedSteps)
+                if (SkippedTooOften(taken.Result))
                 {
-                    context.Progress.Line(
-                        $"stopping: {state.ConsecutiveSkippedSteps} steps in a row had a non-finite loss or gradients (limit optim.max_consecutive_skipped_steps = {config.Optim.MaxConsecutiveSkippedSteps}). " +
-                        $"The last good checkpoint is {lastCheckpoint ?? context.Checkpoints.FindLatest()?.Directory ?? "none (no checkpoint was written yet)"}; lower the learning rate or check the data, then resume.");
-                    return new TrainingOutcome(TrainingEnd.Diverged, state, lastEvaluation, lastCheckpoint);
+                    return Diverge();
                 }
 
                 continue;
             }
 
-            window.Add(result, seconds, dataWait);
-            context.Progress.Status(state.Step, result.Loss, result.LearningRate, result.Tokens / seconds);
-
-            if (state.Step % config.Logging.EverySteps == 0 || state.Step == context.TotalSteps)
-            {
-                LogTraining(state.Step, window, result);
-                window = new MetricWindow();
-            }
-
-            if (state.Step % config.Eval.EverySteps == 0)
-            {
-                lastEvaluation = Evaluate(state.Step);
-                lastEvaluatedStep = state.Step;
-            }
-
-            if (state.Step % config.Checkpoint.EverySteps == 0)
-            {
-                lastCheckpoint = SaveCheckpoint(state with { ElapsedSeconds = Elapsed() });
-                lastCheckpointStep = state.Step;
-            }
+            window.Add(taken);
+            context.Progress.Status(state.Step, taken.Result.Loss, taken.Result.LearningRate, taken.Result.Tokens / taken.Seconds);
+            MaybeLog(taken.Result);
+            MaybeEvaluate();
+            MaybeSaveCheckpoint();
         }
 
-        if (lastEvaluatedStep != state.Step)
-        {
-            lastEvaluation = Evaluate(state.Step);
-        }
-
-        if (lastCheckpointStep != state.Step)
-        {
-            lastCheckpoint = SaveCheckpoint(state with { ElapsedSeconds = Elapsed() });
-        }
-
-        return new TrainingOutcome(TrainingEnd.Completed, state with { ElapsedSeconds = Elapsed() }, lastEvaluation, lastCheckpoint);
+        return Complete();
     }
 
-    private void LogTraining(long step, MetricWindow window, StepResult last)
+    // The loop's bookkeeping lives in this instance, so it runs once; the clock starts here, not at construction.
+    private void Start()
     {
-        var metrics = new Dictionary<string, double>
+        if (started)
         {
-            [MetricNames.TrainLoss] = window.MeanLoss,
-            [MetricNames.TrainLr] = last.LearningRate,
-            [MetricNames.TrainSecondsPerStep] = window.MeanSeconds,
-            [MetricNames.TrainTokensPerSecond] = window.TokensPerSecond,
-            ["train/data_wait_s"] = window.MeanDataWait,
-        };
-        if (config.Logging.GradL2)
-        {
-            metrics[MetricNames.TrainGradL2] = window.MeanGradNorm;
+            throw new InvalidOperationException("A Trainer runs once: make a new one (with the state to start from) for another run.");
         }
 
-        if (config.Logging.WeightsL2)
-        {
-            metrics[MetricNames.TrainWeightsL2] = context.Step.WeightsNorm();
-        }
-
-        context.Tracker.LogMetrics(step, metrics);
-        context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
-            $"[train] step {step}/{context.TotalSteps} | loss {window.MeanLoss:F4} | grad_l2 {window.MeanGradNorm:F3} | lr {last.LearningRate:0.###e+00} | " +
-            $"{window.MeanSeconds:F3} s/step | {window.TokensPerSecond:N0} tok/s | data wait {window.MeanDataWait * 1000:F0} ms | {context.Progress.Timing(step)}"));
+        started = true;
+        startTimestamp = context.Time.GetTimestamp();
     }
-
-    private EvaluationResult Evaluate(long step)
-    {
-        var watch = Stopwatch.StartNew();
-        EvaluationResult result = Evaluator.Evaluate(context.Model, context.Validation(), config.EvalMicroBatches(), context.AutocastDtype, context.Parallel);
-        var metrics = new Dictionary<string, double>
-        {
-            [MetricNames.EvalLoss] = result.Loss,
-            [MetricNames.EvalAccuracy] = result.Accuracy,
-        };
-        if (context.ExtraEvaluation is not null)
-        {
-            foreach (var (name, value) in context.ExtraEvaluation(step))
-            {
-                metrics[name] = value;
-            }
-        }
-
-        context.Tracker.LogMetrics(step, metrics);
-        foreach (ITrainingCallback callback in context.Callbacks)
-        {
-            callback.OnEvaluation(step, metrics);
-        }
-
-        // Per-group metrics (eval/rougeL/<category>) and a fine-tuning run's final test/* go to the tracker only (the
-        // extra evaluation prints the latter); the line keeps the overall numbers.
-        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1
-                && m.Key.StartsWith("eval/", StringComparison.Ordinal))
-            .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[(m.Key.IndexOf('/', StringComparison.Ordinal) + 1)..]} {FormatMetric(m.Key, m.Value)}")));
-        context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
-            $"[eval] step {step} | loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches in {watch.Elapsed.TotalSeconds:F1} s{extra}"));
-        return result;
-    }
-
-    // Counts (eval/instances) read as counts; scores keep two decimals.
-    private static string FormatMetric(string name, double value) =>
-        value.ToString(name == MetricNames.EvalInstances ? "F0" : "F2", CultureInfo.InvariantCulture);
 
     // Ranks stop at the same step: a signal seen by any rank stops all of them before the next all-reduce.
     private bool StopRequested(CancellationToken stop)
@@ -276,25 +123,235 @@ public sealed class Trainer(TrainerContext context)
         return requested[0] > 0;
     }
 
-    private string SaveCheckpoint(TrainingState state)
+    // Nothing is lost: the last completed step is checkpointed (unless it just was) and the run resumes from it.
+    private TrainingOutcome Interrupt()
     {
-        if (context.Parallel is { Group.IsRoot: false })
+        context.Progress.Line($"stop requested: checkpointing step {state.Step} and exiting");
+        if (lastCheckpointStep != state.Step)
         {
-            return context.Checkpoints.Root; // rank 0 writes the checkpoint every rank holds the state of
+            SaveCheckpoint();
         }
 
-        using var rng = torch.get_rng_state();
-        TrainingState full = state with { TorchRngState = Convert.ToBase64String(rng.bytes) };
-        string directory = context.Checkpoints.Save(context.Model, context.Optimizer, full, context.Train.SaveState());
-        context.Tracker.Flush();
-        context.Progress.Line($"[checkpoint] step {state.Step} -> {directory}");
+        return new TrainingOutcome(TrainingEnd.Interrupted, state, lastEvaluation, lastCheckpoint);
+    }
+
+    // One optimizer step over the next grad_acc micro-batches, timed with the wait for them apart; null when a finite
+    // source has fewer left.
+    private TimedStep? TakeStep()
+    {
+        long stepStart = context.Time.GetTimestamp();
+        List<TrainingBatch>? micro = NextMicroBatches();
+        if (micro is null)
+        {
+            return null;
+        }
+
+        double dataWait = context.Time.GetElapsedTime(stepStart).TotalSeconds;
+        StepResult result;
+        try
+        {
+            var onDevice = micro.Select(b => b.To(parts.Model.Device)).ToList();
+            result = trainingStep.Run(onDevice, state.Step);
+            onDevice.Where(b => !micro.Contains(b)).ToList().ForEach(b => b.Dispose());
+        }
+        finally
+        {
+            micro.ForEach(b => b.Dispose());
+        }
+
+        return new TimedStep(result, context.Time.GetElapsedTime(stepStart).TotalSeconds, dataWait);
+    }
+
+    private List<TrainingBatch>? NextMicroBatches()
+    {
+        int gradAcc = config.Optim.GradAcc;
+        var micro = new List<TrainingBatch>(gradAcc);
+        for (int i = 0; i < gradAcc; i++)
+        {
+            TrainingBatch? batch = parts.Train.Next();
+            if (batch is null)
+            {
+                break;
+            }
+
+            micro.Add(batch);
+        }
+
+        if (micro.Count == gradAcc)
+        {
+            return micro;
+        }
+
+        micro.ForEach(b => b.Dispose());
+        return null;
+    }
+
+    // Skipped steps count as steps: the schedule, the data and the callbacks moved on past them.
+    private void Advance(StepResult result)
+    {
+        state = state with
+        {
+            Step = state.Step + 1,
+            Epoch = parts.Train.Epoch,
+            TokensSeen = state.TokensSeen + result.Tokens,
+            SkippedSteps = state.SkippedSteps + (result.Skipped ? 1 : 0),
+            ConsecutiveSkippedSteps = result.Skipped ? state.ConsecutiveSkippedSteps + 1 : 0,
+        };
+
         foreach (ITrainingCallback callback in context.Callbacks)
         {
-            callback.OnCheckpoint(state.Step, directory);
+            callback.OnStep(state, result);
+        }
+    }
+
+    // Reports and counts a skipped step; true when optim.max_consecutive_skipped_steps in a row end the run.
+    private bool SkippedTooOften(StepResult result)
+    {
+        context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
+            $"step {state.Step}: loss {result.Loss} / gradient norm {result.GradNorm} not finite; update skipped ({state.ConsecutiveSkippedSteps} in a row, {state.SkippedSteps} in total)"));
+        context.Tracker.LogMetric(MetricNames.TrainSkippedSteps, state.Step, state.SkippedSteps);
+        return state.ConsecutiveSkippedSteps >= config.Optim.MaxConsecutiveSkippedSteps;
+    }
+
+    private TrainingOutcome Diverge()
+    {
+        context.Progress.Line(
+            $"stopping: {state.ConsecutiveSkippedSteps} steps in a row had a non-finite loss or gradients (limit optim.max_consecutive_skipped_steps = {config.Optim.MaxConsecutiveSkippedSteps}). " +
+            $"The last good checkpoint is {lastCheckpoint ?? context.Checkpoints.FindLatest()?.Directory ?? "none (no checkpoint was written yet)"}; lower the learning rate or check the data, then resume.");
+        return new TrainingOutcome(TrainingEnd.Diverged, state, lastEvaluation, lastCheckpoint);
+    }
+
+    private void MaybeLog(StepResult last)
+    {
+        long step = state.Step;
+        if (step % config.Logging.EverySteps != 0 && step != parts.TotalSteps)
+        {
+            return;
+        }
+
+        var metrics = new Dictionary<string, double>
+        {
+            [MetricNames.TrainLoss] = window.MeanLoss,
+            [MetricNames.TrainLr] = last.LearningRate,
+            [MetricNames.TrainSecondsPerStep] = window.MeanSeconds,
+            [MetricNames.TrainTokensPerSecond] = window.TokensPerSecond,
+            [MetricNames.TrainDataWaitSeconds] = window.MeanDataWait,
+        };
+        if (config.Logging.GradL2)
+        {
+            metrics[MetricNames.TrainGradL2] = window.MeanGradNorm;
+        }
+
+        if (config.Logging.WeightsL2)
+        {
+            metrics[MetricNames.TrainWeightsL2] = trainingStep.WeightsNorm();
+        }
+
+        context.Tracker.LogMetrics(step, metrics);
+        context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
+            $"[train] step {step}/{parts.TotalSteps} | loss {window.MeanLoss:F4} | grad_l2 {window.MeanGradNorm:F3} | lr {last.LearningRate:0.###e+00} | " +
+            $"{window.MeanSeconds:F3} s/step | {window.TokensPerSecond:N0} tok/s | data wait {window.MeanDataWait * 1000:F0} ms | {context.Progress.Timing(step)}"));
+        window = new MetricWindow();
+    }
+
+    private void MaybeEvaluate()
+    {
+        if (state.Step % config.Eval.EverySteps == 0)
+        {
+            Evaluate();
+        }
+    }
+
+    private void MaybeSaveCheckpoint()
+    {
+        if (state.Step % config.Checkpoint.EverySteps == 0)
+        {
+            SaveCheckpoint();
+        }
+    }
+
+    // The last step is evaluated and checkpointed even between intervals, as after nanoT5's loop.
+    private TrainingOutcome Complete()
+    {
+        if (lastEvaluatedStep != state.Step)
+        {
+            Evaluate();
+        }
+
+        if (lastCheckpointStep != state.Step)
+        {
+            SaveCheckpoint();
+        }
+
+        return new TrainingOutcome(TrainingEnd.Completed, state with { ElapsedSeconds = Elapsed() }, lastEvaluation, lastCheckpoint);
+    }
+
+    private void Evaluate()
+    {
+        long step = state.Step;
+        var watch = Stopwatch.StartNew();
+        EvaluationResult result = Evaluator.Evaluate(parts.Model, parts.Validation(), config.EvalMicroBatches(), context.AutocastDtype, context.Parallel);
+        var metrics = new Dictionary<string, double>
+        {
+            [MetricNames.EvalLoss] = result.Loss,
+            [MetricNames.EvalAccuracy] = result.Accuracy,
+        };
+        if (parts.ExtraEvaluation is not null)
+        {
+            foreach (var (name, value) in parts.ExtraEvaluation(step))
+            {
+                metrics[name] = value;
+            }
+        }
+
+        context.Tracker.LogMetrics(step, metrics);
+        foreach (ITrainingCallback callback in context.Callbacks)
+        {
+            callback.OnEvaluation(step, metrics);
+        }
+
+        // Per-group metrics (eval/rougeL/<category>) and a fine-tuning run's final test/* go to the tracker only (the
+        // extra evaluation prints the latter); the line keeps the overall numbers.
+        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1
+                && m.Key.StartsWith(MetricNames.EvalGroup, StringComparison.Ordinal))
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[MetricNames.EvalGroup.Length..]} {FormatMetric(m.Key, m.Value)}")));
+        context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
+            $"[eval] step {step} | loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches in {watch.Elapsed.TotalSeconds:F1} s{extra}"));
+        lastEvaluation = result;
+        lastEvaluatedStep = step;
+    }
+
+    // Counts (eval/instances) read as counts; scores keep two decimals.
+    private static string FormatMetric(string name, double value) =>
+        value.ToString(name == MetricNames.EvalInstances ? "F0" : "F2", CultureInfo.InvariantCulture);
+
+    private void SaveCheckpoint()
+    {
+        TrainingState saved = state with { ElapsedSeconds = Elapsed() };
+        lastCheckpoint = context.Parallel is { Group.IsRoot: false }
+            ? context.Checkpoints.Root // rank 0 writes the checkpoint every rank holds the state of
+            : WriteCheckpoint(saved);
+        lastCheckpointStep = saved.Step;
+    }
+
+    private string WriteCheckpoint(TrainingState saved)
+    {
+        using var rng = torch.get_rng_state();
+        string directory = context.Checkpoints.Save(parts.Model, parts.Optimizer, saved with { TorchRngState = Convert.ToBase64String(rng.bytes) }, parts.Train.SaveState());
+        context.Tracker.Flush();
+        context.Progress.Line($"[checkpoint] step {saved.Step} -> {directory}");
+        foreach (ITrainingCallback callback in context.Callbacks)
+        {
+            callback.OnCheckpoint(saved.Step, directory);
         }
 
         return directory;
     }
+
+    private double Elapsed() => context.InitialState.ElapsedSeconds + context.Time.GetElapsedTime(startTimestamp).TotalSeconds;
+
+    /// <summary>A step's result with its wall time and the part of it spent waiting for data.</summary>
+    private readonly record struct TimedStep(StepResult Result, double Seconds, double DataWait);
 
     private sealed class MetricWindow
     {
@@ -312,13 +369,13 @@ public sealed class Trainer(TrainerContext context)
 
         public double TokensPerSecond => seconds > 0 ? tokens / seconds : 0;
 
-        public void Add(StepResult result, double stepSeconds, double waitSeconds)
+        public void Add(TimedStep step)
         {
-            loss += result.Loss;
-            gradNorm += result.GradNorm;
-            seconds += stepSeconds;
-            dataWait += waitSeconds;
-            tokens += result.Tokens;
+            loss += step.Result.Loss;
+            gradNorm += step.Result.GradNorm;
+            seconds += step.Seconds;
+            dataWait += step.DataWait;
+            tokens += step.Result.Tokens;
             steps++;
         }
     }

@@ -76,16 +76,11 @@ public static class TrainingRun
             outcome = new Trainer(new TrainerContext
             {
                 Config = config,
-                Model = parts.Model,
-                Optimizer = parts.Optimizer,
-                Step = new TrainingStep(parts.Model, parts.Optimizer, schedule, config.Optim.GradClip, environment.AutocastDtype, parallel),
-                Train = parts.Train,
-                Validation = parts.Validation,
-                ExtraEvaluation = parts.ExtraEvaluation,
+                Parts = parts,
+                Schedule = schedule,
                 Tracker = tracker,
                 Checkpoints = store,
                 Progress = progress,
-                TotalSteps = parts.TotalSteps,
                 InitialState = state,
                 AutocastDtype = environment.AutocastDtype,
                 Callbacks = callbacks ?? [],
