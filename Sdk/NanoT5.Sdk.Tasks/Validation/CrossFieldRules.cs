@@ -1,7 +1,7 @@
 // Rules that involve more than one property. A rule is skipped while one of its inputs is unreadable (that input
 // already has its own NT1xxx error).
 using System.Globalization;
-using NanoT5.Data.SpanCorruption;
+using NanoT5.Config;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 using static NanoT5.Sdk.Settings.SettingCatalog;

@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Training;

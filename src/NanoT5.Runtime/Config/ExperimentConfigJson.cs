@@ -2,7 +2,7 @@
 // `--config`. Names are snake_case, enums are strings; errors name the file and the JSON path.
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NanoT5.Checkpoints;
+using NanoT5.IO;
 
 namespace NanoT5.Config;
 

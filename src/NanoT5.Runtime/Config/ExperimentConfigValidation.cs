@@ -1,6 +1,5 @@
 // Runtime-side checks of an ExperimentConfig (the SDK runs the same rules at build time with codes and
 // file/line locations; this catches configs that arrive as JSON or from code).
-using NanoT5.Data.SpanCorruption;
 using NanoT5.Model;
 
 namespace NanoT5.Config;

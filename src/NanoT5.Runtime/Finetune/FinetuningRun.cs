@@ -7,6 +7,7 @@ using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Evaluation;
+using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;

@@ -3,7 +3,6 @@
 // so its number is comparable with nanoT5's 40.7, and prints the full report (overall, count, per category).
 using NanoT5.Config;
 using NanoT5.Data;
-using NanoT5.Evaluation;
 using NanoT5.Model;
 using NanoT5.Tracking;
 using static TorchSharp.torch;

@@ -2,7 +2,7 @@
 // reads ({"prediction", "references"} plus task, category, id and nanoT5's label reference).
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using NanoT5.Checkpoints;
+using NanoT5.IO;
 
 namespace NanoT5.Finetune;
 

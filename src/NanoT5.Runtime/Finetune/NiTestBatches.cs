@@ -1,6 +1,6 @@
 // The evaluation batches of a fine-tuning run: the first eval.steps batches of the test split, collated once and
 // reused by every evaluation, so the loss, the accuracy and RougeL always see the same rows.
-using NanoT5.Training;
+using NanoT5.Data;
 
 namespace NanoT5.Finetune;
 

@@ -2,7 +2,7 @@
 // size batch_size / grad_acc) epoch after epoch, each epoch its own seeded plan. The position is (epoch, batch),
 // so a resumed run rebuilds the epoch's plan and continues with the very next batch.
 using System.Text.Json;
-using NanoT5.Training;
+using NanoT5.Data;
 
 namespace NanoT5.Finetune;
 

@@ -4,6 +4,7 @@
 using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Data;
+using NanoT5.IO;
 using NanoT5.Model;
 using TorchSharp;
 using static TorchSharp.torch;

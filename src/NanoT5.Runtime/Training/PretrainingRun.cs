@@ -1,14 +1,12 @@
 // The pretraining entry point, read like nanoT5's main.py: config -> environment -> tokenizer -> model ->
 // optimizer -> data -> train (TrainingRun: resume, tracker, loop, export).
 using NanoT5.Checkpoints;
-using NanoT5.Cli;
 using NanoT5.Config;
 using NanoT5.Data.Pipeline;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Model;
 using NanoT5.Optim;
-using NanoT5.Tracking;
 
 namespace NanoT5.Training;
 

@@ -1,6 +1,7 @@
 // The run folder's own entries are never written through symbolic links: a planted metrics.jsonl, model/ or
 // plots/ link would make a run overwrite files outside its folder. The run folder path itself may be a link
 // (runs/ on another disk); what NanoT5 creates inside it may not.
+using NanoT5.IO;
 using NanoT5.Tracking.Local;
 
 namespace NanoT5.Training;

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NanoT5.Checkpoints;
 using NanoT5.Config;
+using NanoT5.IO;
 
 namespace NanoT5.Training;
 
@@ -29,7 +30,7 @@ public static class RunIdentity
     public static readonly IReadOnlyList<string> MayGrowOnResume = ["optim.total_steps", "optim.epochs"];
 
     /// <summary>The file a refusal writes the complete list of differences into.</summary>
-    public const string RefusalFile = "resume-refused.txt";
+    public const string RefusalFile = RunFolderLayout.ResumeRefusalFile;
 
     private const int ShownChanges = 4;
     private const int ShownValueLength = 32;

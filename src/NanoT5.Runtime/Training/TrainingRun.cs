@@ -8,6 +8,7 @@ using NanoT5.Data;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Distributed;
+using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;

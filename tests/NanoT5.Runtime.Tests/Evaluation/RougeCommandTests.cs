@@ -1,5 +1,4 @@
 using NanoT5.Cli;
-using NanoT5.Evaluation;
 
 namespace NanoT5.Tests.Evaluation;
 

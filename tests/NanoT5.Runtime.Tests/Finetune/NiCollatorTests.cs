@@ -1,5 +1,4 @@
 using NanoT5.Config;
-using NanoT5.Evaluation;
 using NanoT5.Finetune;
 using TorchSharp;
 using static NanoT5.Tests.Finetune.SniFixtures;

@@ -1,3 +1,4 @@
+using NanoT5.IO;
 using NanoT5.Training;
 
 namespace NanoT5.Tests.Training;

@@ -1,6 +1,6 @@
 // Run state that a checkpoint carries besides weights and optimizer state. The config is immutable;
 // everything that changes while training lives here.
-namespace NanoT5.Training;
+namespace NanoT5.Checkpoints;
 
 /// <summary>Where a run is: steps taken, random state, fault counters (the data position is a file of its own in the checkpoint).</summary>
 public sealed record TrainingState

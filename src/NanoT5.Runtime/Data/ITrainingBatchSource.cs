@@ -1,5 +1,5 @@
 // What the training loop pulls batches from; pretraining and fine-tuning data both provide one.
-namespace NanoT5.Training;
+namespace NanoT5.Data;
 
 /// <summary>An endless (or epoch-bounded) stream of CPU micro-batches with a resumable position.</summary>
 public interface ITrainingBatchSource : IDisposable

@@ -1,5 +1,5 @@
 // Writes a file so that readers see either the old content or the whole new content, never a part.
-namespace NanoT5.Checkpoints;
+namespace NanoT5.IO;
 
 /// <summary>Temporary file in the same folder, flushed to disk, then renamed over the target.</summary>
 public static class AtomicFile

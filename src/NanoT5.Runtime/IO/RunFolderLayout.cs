@@ -1,5 +1,5 @@
 // Names inside a run folder that more than one part of the runtime reads or writes.
-namespace NanoT5.Training;
+namespace NanoT5.IO;
 
 /// <summary>The layout of a run folder.</summary>
 public static class RunFolderLayout
@@ -10,6 +10,9 @@ public static class RunFolderLayout
     /// <summary>Per-instance predictions of the predict mode.</summary>
     public const string PredictionsFile = "predictions.jsonl";
 
+    /// <summary>The complete list of settings that made a resume refuse (RunIdentity writes it).</summary>
+    public const string ResumeRefusalFile = "resume-refused.txt";
+
     /// <summary>Parquet URLs downloaded for random access; emptied on every start (a kill mid-download leaves a part).</summary>
     public const string DownloadsDirectory = ".downloads";
 
@@ -17,7 +20,7 @@ public static class RunFolderLayout
     public static readonly IReadOnlyList<string> RunEntries =
     [
         "checkpoints", ModelDirectory, "plots", "artifacts", "tracking", "metrics.jsonl", "summary.json", "params.json",
-        "config.resolved.json", PredictionsFile, RunIdentity.RefusalFile,
+        "config.resolved.json", PredictionsFile, ResumeRefusalFile,
     ];
 
     /// <summary>Deletes the entries of <see cref="RunEntries"/> present in <paramref name="runDirectory"/>; returns their names.</summary>

@@ -1,7 +1,7 @@
 // One micro-batch as the model consumes it.
 using static TorchSharp.torch;
 
-namespace NanoT5.Training;
+namespace NanoT5.Data;
 
 /// <summary>
 /// input_ids (B, S) and labels (B, T), int64; attention_mask (B, S) with 1 for tokens and 0 for padding

@@ -2,7 +2,7 @@
 // row length and the target length for which span corruption yields exactly `inputLength` encoder tokens.
 // One source, compiled twice: into the runtime and into the SDK's build tasks (Sdk/NanoT5.Sdk.Tasks), so a
 // .t5proj is rejected at build time by the same arithmetic the data pipeline runs. Keep it netstandard2.0.
-namespace NanoT5.Data.SpanCorruption;
+namespace NanoT5.Config;
 
 /// <summary>Row lengths of span corruption for one (input length, noise density, mean span length).</summary>
 #if NANOT5_SDK_TASKS

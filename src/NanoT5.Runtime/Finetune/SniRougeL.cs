@@ -1,10 +1,10 @@
 // The two RougeL numbers of a fine-tuned model: the Super-Natural Instructions metric (best over all references
 // of an instance, Tk-Instruct's compute_metrics) and the number nanoT5 reports (one reference per instance, the
 // one its collator drew for the label, as predict() in nanoT5/utils/train_utils.py scores it).
-using NanoT5.Finetune;
+using NanoT5.Evaluation;
 using NanoT5.Tracking;
 
-namespace NanoT5.Evaluation;
+namespace NanoT5.Finetune;
 
 /// <summary>Both RougeL reports of a set of predictions.</summary>
 public sealed record SniRougeL(RougeReport AllReferences, RougeReport LabelReference)
