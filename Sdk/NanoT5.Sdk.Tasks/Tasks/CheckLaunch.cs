@@ -2,10 +2,10 @@
 // only warns, NT1009, since an earlier run may still make them). Said in a second rather than after the build
 // and the runtime's start-up, with the experiment that makes them.
 using Microsoft.Build.Framework;
+using NanoT5.Runs;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Validation;
-using NanoT5.Training;
 
 namespace NanoT5.Sdk.Tasks;
 

@@ -11,7 +11,6 @@ using System.Text.Json.Nodes;
 using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
-using NanoT5.Training;
 using static TorchSharp.torch;
 
 namespace NanoT5.Checkpoints;
@@ -97,7 +96,7 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     /// <summary>
     /// After a kill while a step was being re-saved: renames a complete temporary or set-aside copy back to its step's
     /// name when that name holds no complete checkpoint, and removes every other leftover. Only the run folder's
-    /// owner (<see cref="RunFolderClaim"/>) calls this.
+    /// owner (<see cref="Runs.RunFolderClaim"/>) calls this.
     /// </summary>
     public void RecoverInterrupted(Action<string>? note = null)
     {

@@ -26,7 +26,7 @@ internal sealed class FinetuningScores(T5ForConditionalGeneration model, ITextTo
         IReadOnlyList<NiPrediction> predictions = Predict(wholeSplit);
         SniRougeL rouge = SniRougeL.Compute(predictions);
         output.WriteLine($"[test] the whole test split: {predictions.Count} instances");
-        foreach (string line in FinetuningRun.Report(rouge))
+        foreach (string line in rouge.Report())
         {
             output.WriteLine($"[test] {line}");
         }

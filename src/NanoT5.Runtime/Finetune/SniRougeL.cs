@@ -37,4 +37,16 @@ public sealed record SniRougeL(RougeReport AllReferences, RougeReport LabelRefer
 
         return metrics;
     }
+
+    /// <summary>Lines of the report: both numbers, the count, then one line per category.</summary>
+    public IEnumerable<string> Report()
+    {
+        yield return $"rougeL: {RougeReport.Format(LabelReference.RougeL)} (nanoT5's: against the reference each label was made from)";
+        yield return $"rougeL_all_refs: {RougeReport.Format(AllReferences.RougeL)} (SNI's: against the best of all references; what the rouge verb prints)";
+        yield return $"count: {AllReferences.Count}";
+        foreach ((string category, RougeGroupScore score) in LabelReference.ByCategory)
+        {
+            yield return $"rougeL for category '{category}': {RougeReport.Format(score.RougeL)} | all refs {RougeReport.Format(AllReferences.ByCategory[category].RougeL)} ({score.Count})";
+        }
+    }
 }

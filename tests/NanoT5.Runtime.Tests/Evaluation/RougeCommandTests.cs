@@ -1,4 +1,5 @@
 using NanoT5.Cli;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.Evaluation;
 

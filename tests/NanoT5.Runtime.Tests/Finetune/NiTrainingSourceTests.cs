@@ -1,6 +1,7 @@
 using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Finetune;
+using NanoT5.Runs;
 using static NanoT5.Tests.Finetune.SniFixtures;
 
 namespace NanoT5.Tests.Finetune;

@@ -2,10 +2,10 @@
 // them, settings that do not change the trained model may differ, total_steps may grow, resume=false starts over.
 using NanoT5.Config;
 using NanoT5.Data.Pipeline;
+using NanoT5.Runs;
 using NanoT5.Tests.FaultTolerance;
-using NanoT5.Training;
 
-namespace NanoT5.Tests.Training;
+namespace NanoT5.Tests.Runs;
 
 public sealed class RunIdentityTests
 {

@@ -3,7 +3,7 @@
 // back a complete checkpoint a kill caught between its two renames.
 using NanoT5.Checkpoints;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Exclusive use of a run folder for the life of a run; dispose to release it.</summary>
 public sealed class RunFolderClaim : IDisposable

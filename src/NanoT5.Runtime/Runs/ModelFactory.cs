@@ -9,7 +9,7 @@ using NanoT5.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Creates models from <see cref="ExperimentConfig"/>.</summary>
 public static class ModelFactory

@@ -1,6 +1,6 @@
-using NanoT5.Training;
+using NanoT5.Runs;
 
-namespace NanoT5.Tests.Training;
+namespace NanoT5.Tests.Runs;
 
 public sealed class InitFromHintTests
 {

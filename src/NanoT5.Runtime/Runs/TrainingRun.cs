@@ -2,7 +2,6 @@
 // resume point, restored state, tracker, signals, the loop, then export and exit code. Pretraining and fine-tuning
 // differ only in what they put into TrainingRunParts.
 using NanoT5.Checkpoints;
-using NanoT5.Cli;
 using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Sources;
@@ -12,10 +11,11 @@ using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;
+using NanoT5.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>The shared steps of the pretrain and finetune modes, and the model evaluate and predict load.</summary>
 public static class TrainingRun

@@ -2,10 +2,10 @@ using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Model;
-using NanoT5.Training;
+using NanoT5.Runs;
 using static TorchSharp.torch;
 
-namespace NanoT5.Tests.Training;
+namespace NanoT5.Tests.Runs;
 
 [Collection(TorchCollection.Name)]
 public sealed class ModelMemoryTests

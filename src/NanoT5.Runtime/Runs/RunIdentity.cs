@@ -8,7 +8,7 @@ using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.IO;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Which settings a resumed run may change, and the refusal when others changed.</summary>
 public static class RunIdentity

@@ -7,8 +7,9 @@ using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Model;
 using NanoT5.Optim;
+using NanoT5.Training;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Runs the pretrain mode of an experiment, and evaluate on pretraining data.</summary>
 public static class PretrainingRun

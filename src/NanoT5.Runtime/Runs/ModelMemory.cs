@@ -5,7 +5,7 @@ using System.Globalization;
 using NanoT5.Model;
 using static TorchSharp.torch;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Parameter count and memory check of a T5 v1.1 architecture.</summary>
 public static class ModelMemory

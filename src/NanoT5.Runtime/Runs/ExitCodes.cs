@@ -1,5 +1,5 @@
 // Process exit codes of the runtime, so scripts and the SDK can tell outcomes apart.
-namespace NanoT5.Cli;
+namespace NanoT5.Runs;
 
 /// <summary>Exit codes of every verb.</summary>
 public static class ExitCodes
@@ -29,8 +29,14 @@ public static class ExitCodes
     public const int RunFolderInUse = 7;
 
     /// <summary>A collective of a multi-process job waited past its timeout: another rank died or hung.</summary>
-    public const int RankLost = 8;
+    public const int RankLost = Distributed.ProcessGroups.RankLostExitCode;
 
     /// <summary>A second SIGINT/SIGTERM: stopped at once (128 + SIGINT, as shells report it).</summary>
     public const int Killed = 130;
+
+    /// <summary>
+    /// True for the outcomes every rank of a job reaches at the same step (done, interrupted, diverged, too much bad
+    /// data), so the ranks finalize together; any other code is one rank's own failure and aborts the job.
+    /// </summary>
+    public static bool ReachedTogether(int exitCode) => exitCode is Success or Interrupted or Diverged or BadData;
 }

@@ -5,7 +5,7 @@ using NanoT5.Distributed;
 using NanoT5.Native;
 using static TorchSharp.torch;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>The device and numeric mode of a run.</summary>
 public sealed record RunEnvironment(Device Device, ScalarType? AutocastDtype)

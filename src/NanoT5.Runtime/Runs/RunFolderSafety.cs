@@ -4,7 +4,7 @@
 using NanoT5.IO;
 using NanoT5.Tracking.Local;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Link checks and leftover clean-up for a run folder.</summary>
 public static class RunFolderSafety

@@ -6,7 +6,7 @@ using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Tokenizers;
-using NanoT5.Evaluation;
+using NanoT5.Finetune;
 using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
@@ -14,7 +14,7 @@ using NanoT5.Tracking;
 using NanoT5.Training;
 using static TorchSharp.torch;
 
-namespace NanoT5.Finetune;
+namespace NanoT5.Runs;
 
 /// <summary>Runs the finetune, predict and (on SNI data) evaluate modes of an experiment.</summary>
 public static class FinetuningRun
@@ -82,7 +82,7 @@ public static class FinetuningRun
             string file = Path.Combine(Path.GetFullPath(config.RunDirectory), RunFolderLayout.PredictionsFile);
             NiPredictionFile.Write(file, predictions);
             SniRougeL rouge = SniRougeL.Compute(predictions);
-            foreach (string line in Report(rouge))
+            foreach (string line in rouge.Report())
             {
                 progress.Line(line);
             }
@@ -118,19 +118,6 @@ public static class FinetuningRun
         long steps = (long)optim.Epochs * (batchesPerEpoch / optim.GradAcc);
         return steps > 0 ? steps : throw new InvalidDataException(
             $"optim.epochs {optim.Epochs} gives no optimizer step: an epoch has {batchesPerEpoch} micro-batches, fewer than optim.grad_acc ({optim.GradAcc}). Use more training instances or a smaller batch.");
-    }
-
-    /// <summary>Lines of a RougeL report: both numbers, the count, then one line per category.</summary>
-    public static IEnumerable<string> Report(SniRougeL rouge)
-    {
-        ArgumentNullException.ThrowIfNull(rouge);
-        yield return $"rougeL: {RougeReport.Format(rouge.LabelReference.RougeL)} (nanoT5's: against the reference each label was made from)";
-        yield return $"rougeL_all_refs: {RougeReport.Format(rouge.AllReferences.RougeL)} (SNI's: against the best of all references; what the rouge verb prints)";
-        yield return $"count: {rouge.AllReferences.Count}";
-        foreach ((string category, RougeGroupScore score) in rouge.LabelReference.ByCategory)
-        {
-            yield return $"rougeL for category '{category}': {RougeReport.Format(score.RougeL)} | all refs {RougeReport.Format(rouge.AllReferences.ByCategory[category].RougeL)} ({score.Count})";
-        }
     }
 
     // What the collator encodes with: nanoT5's HF T5TokenizerFast by default (finetune.match_hf_tokenizer).

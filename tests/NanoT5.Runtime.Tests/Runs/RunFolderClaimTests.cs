@@ -1,7 +1,7 @@
 using NanoT5.IO;
-using NanoT5.Training;
+using NanoT5.Runs;
 
-namespace NanoT5.Tests.Training;
+namespace NanoT5.Tests.Runs;
 
 public sealed class RunFolderClaimTests
 {

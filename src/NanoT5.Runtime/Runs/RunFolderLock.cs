@@ -4,7 +4,7 @@
 // is dropped when any descriptor of the file in it closes: nothing else in the runtime may open this file.
 using System.Globalization;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Thrown when another live process holds the run folder.</summary>
 public sealed class RunFolderInUseException : IOException

@@ -5,7 +5,7 @@
 using System.IO;
 using System.Linq;
 
-namespace NanoT5.Training;
+namespace NanoT5.Runs;
 
 /// <summary>Which experiment makes a missing init_from, in a sentence.</summary>
 internal static class InitFromHint
