@@ -10,7 +10,7 @@ namespace NanoT5.Finetune;
 public sealed record SniRougeL(RougeReport AllReferences, RougeReport LabelReference)
 {
     /// <summary>Scores <paramref name="predictions"/> both ways, overall, per category and per task.</summary>
-    public static SniRougeL Compute(IReadOnlyList<NiPrediction> predictions)
+    public static SniRougeL Compute(IReadOnlyList<SniPrediction> predictions)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         return new SniRougeL(

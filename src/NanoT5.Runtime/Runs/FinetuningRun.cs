@@ -31,11 +31,11 @@ public static class FinetuningRun
         using T5ForConditionalGeneration model = ModelFactory.Create(config, tokenizer, environment.Device);
         using IOptimizer optimizer = OptimizerFactory.Create(config.Optim, model.named_parameters());
 
-        var collator = new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
+        var collator = new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         int epochs = config.Optim.Epochs > 0 ? config.Optim.Epochs : int.MaxValue;
-        using var train = new NiTrainingSource(data.Train.Items, collator, MicroBatchSize(config), config.Seed, epochs, resume?.ReadDataState());
+        using var train = new SniTrainingSource(data.Train.Items, collator, MicroBatchSize(config), config.Seed, epochs, resume?.ReadDataState());
         long totalSteps = TotalSteps(config.Optim, train.BatchesPerEpoch);
-        using NiTestBatches test = NiTestBatches.Collate(data.Test, collator, MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
+        using SniTestBatches test = SniTestBatches.Collate(data.Test, collator, MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
         var scores = new FinetuningScores(model, tokenizer, config, environment.AutocastDtype);
 
         return TrainingRun.Train(config, environment, tokenizer, store, resume, new TrainingRunParts
@@ -46,7 +46,7 @@ public static class FinetuningRun
             Train = train,
             Validation = test.AsTrainingBatches,
             ExtraEvaluation = step => step == totalSteps
-                ? scores.WholeTestSplit(Collated(NiBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed), collator), test.Instances, Console.Out)
+                ? scores.WholeTestSplit(Collated(SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed), collator), test.Instances, Console.Out)
                 : scores.Periodic(test.Batches),
             Notes = [Describe(data, train.BatchesPerEpoch, test)],
         }, callbacks, time ?? TimeProvider.System, stop);
@@ -62,15 +62,15 @@ public static class FinetuningRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
         using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "predict");
-        var collator = new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
-        var plan = NiBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
+        var collator = new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
+        var plan = SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
 
         return TrainingRun.Measure(config, trained.Step, progress =>
         {
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
             TimeSpan reported = TimeSpan.Zero;
-            IReadOnlyList<NiPrediction> predictions = NiPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxNewTokens(), environment.AutocastDtype, done =>
+            IReadOnlyList<SniPrediction> predictions = SniPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxNewTokens(), environment.AutocastDtype, done =>
             {
                 // A line every half minute: SNI's ~12,000 test instances take a while, the demo's 300 do not.
                 if (watch.Elapsed - reported >= TimeSpan.FromSeconds(30) && done < plan.Count)
@@ -80,7 +80,7 @@ public static class FinetuningRun
                 }
             });
             string file = Path.Combine(Path.GetFullPath(config.RunDirectory), RunFolderLayout.PredictionsFile);
-            NiPredictionFile.Write(file, predictions);
+            SniPredictionFile.Write(file, predictions);
             SniRougeL rouge = SniRougeL.Compute(predictions);
             foreach (string line in rouge.Report())
             {
@@ -99,7 +99,7 @@ public static class FinetuningRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
         using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "evaluate");
-        using NiTestBatches test = NiTestBatches.Collate(data.Test, new NiCollator(FinetuneTokenizer(config, tokenizer), config.Finetune), MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
+        using SniTestBatches test = SniTestBatches.Collate(data.Test, new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune), MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
         return TrainingRun.EvaluateOnce(config, environment, trained, test.AsTrainingBatches());
     }
 
@@ -139,16 +139,16 @@ public static class FinetuningRun
     }
 
     // Each batch is collated when the predictor asks for it and disposed when it asks for the next.
-    private static IEnumerable<NiBatch> Collated(IEnumerable<IReadOnlyList<NiRow>> plan, NiCollator collator)
+    private static IEnumerable<SniBatch> Collated(IEnumerable<IReadOnlyList<SniRow>> plan, SniCollator collator)
     {
-        foreach (IReadOnlyList<NiRow> rows in plan)
+        foreach (IReadOnlyList<SniRow> rows in plan)
         {
-            using NiBatch batch = collator.Collate(rows);
+            using SniBatch batch = collator.Collate(rows);
             yield return batch;
         }
     }
 
-    private static string Describe(SniData data, int batchesPerEpoch, NiTestBatches test) =>
+    private static string Describe(SniData data, int batchesPerEpoch, SniTestBatches test) =>
         $"data: {data.Root}: {data.Train.Items.Count} training instances of {data.Train.Tasks.Count} tasks ({batchesPerEpoch} batches per epoch); " +
         $"evaluation on {test.Instances} instances of the {data.Test.Items.Count} of {data.Test.Tasks.Count} test tasks ({test.Batches.Count} batches), " +
         $"the final one on all {data.Test.Items.Count}" +

@@ -6,7 +6,7 @@ namespace NanoT5.Tests.Finetune;
 
 // Expected strings follow DataCollatorForNI in nanoT5/utils/copied_utils.py line by line. CharTokenizer makes a
 // token count the string length, so "fits" means length + 1 (the eos) <= max_source_length.
-public sealed class NiPromptBuilderTests
+public sealed class SniPromptBuilderTests
 {
     private const string Definition = "Definition: Copy the first word.\n\n";
     private const string Example1 = " Positive Example 1 -\nInput: alpha beta.\n Output: alpha.\n\n";
@@ -17,7 +17,7 @@ public sealed class NiPromptBuilderTests
     private static readonly SniExample Second = new("gamma delta?", "gamma.", null);
 
     private static string Source(SniItem item, FinetuneSettings? settings = null) =>
-        new NiPromptBuilder(new CharTokenizer(), settings ?? new FinetuneSettings()).Source(item);
+        new SniPromptBuilder(new CharTokenizer(), settings ?? new FinetuneSettings()).Source(item);
 
     [Fact]
     public void Source_NanoT5Defaults_DefinitionTwoExamplesAndTail()

@@ -5,13 +5,13 @@
 namespace NanoT5.Finetune;
 
 /// <summary>Batch plans for training epochs and for evaluation / prediction.</summary>
-public static class NiBatchPlan
+public static class SniBatchPlan
 {
     /// <summary>
     /// The batches of training epoch <paramref name="epoch"/> (0-based): items shuffled and references drawn with a
     /// random source seeded from (<paramref name="seed"/>, <paramref name="epoch"/>); the last batch may be smaller.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<NiRow>> TrainEpoch(IReadOnlyList<SniItem> items, int batchSize, int seed, int epoch)
+    public static IReadOnlyList<IReadOnlyList<SniRow>> TrainEpoch(IReadOnlyList<SniItem> items, int batchSize, int seed, int epoch)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
@@ -25,16 +25,16 @@ public static class NiBatchPlan
     /// The batches for evaluation loss and prediction: items in order; each row's label reference (used by the
     /// eval loss and nanoT5's single-reference RougeL) drawn with a random source seeded by <paramref name="seed"/>.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<NiRow>> Evaluation(IReadOnlyList<SniItem> items, int batchSize, int seed)
+    public static IReadOnlyList<IReadOnlyList<SniRow>> Evaluation(IReadOnlyList<SniItem> items, int batchSize, int seed)
     {
         ArgumentNullException.ThrowIfNull(items);
         return Chunk(items, batchSize, new Random(EpochSeed(seed, -1)));
     }
 
-    private static List<IReadOnlyList<NiRow>> Chunk(IReadOnlyList<SniItem> items, int batchSize, Random random)
+    private static List<IReadOnlyList<SniRow>> Chunk(IReadOnlyList<SniItem> items, int batchSize, Random random)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        var batches = new List<IReadOnlyList<NiRow>>();
+        var batches = new List<IReadOnlyList<SniRow>>();
         for (int start = 0; start < items.Count; start += batchSize)
         {
             batches.Add(items.Skip(start).Take(batchSize).Select(item => Draw(item, random)).ToArray());
@@ -43,10 +43,10 @@ public static class NiBatchPlan
         return batches;
     }
 
-    private static NiRow Draw(SniItem item, Random random)
+    private static SniRow Draw(SniItem item, Random random)
     {
         IReadOnlyList<string> outputs = item.Instance.Outputs;
-        return new NiRow(item, outputs[random.Next(outputs.Count)]);
+        return new SniRow(item, outputs[random.Next(outputs.Count)]);
     }
 
     // Distinct, stable seeds per epoch (System.Random(int) is stable across .NET versions; string hashes are not).

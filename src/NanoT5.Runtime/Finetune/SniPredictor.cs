@@ -7,30 +7,30 @@ using static TorchSharp.torch;
 namespace NanoT5.Finetune;
 
 /// <summary>Predictions of a model for collated batches.</summary>
-public static class NiPredictor
+public static class SniPredictor
 {
     /// <summary>
     /// Greedy predictions (at most <paramref name="maxNewTokens"/> tokens each) for every row of
     /// <paramref name="batches"/>, in order, on the model's device. <paramref name="onBatch"/> hears the count of
     /// batches done after each one.
     /// </summary>
-    public static IReadOnlyList<NiPrediction> Predict(
-        T5ForConditionalGeneration model, IEnumerable<NiBatch> batches, ITextTokenizer tokenizer, int maxNewTokens, ScalarType? autocastDtype = null, Action<int>? onBatch = null)
+    public static IReadOnlyList<SniPrediction> Predict(
+        T5ForConditionalGeneration model, IEnumerable<SniBatch> batches, ITextTokenizer tokenizer, int maxNewTokens, ScalarType? autocastDtype = null, Action<int>? onBatch = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batches);
-        var predictions = new List<NiPrediction>();
+        var predictions = new List<SniPrediction>();
         int done = 0;
-        foreach (NiBatch batch in batches)
+        foreach (SniBatch batch in batches)
         {
-            predictions.AddRange(NiPrediction.FromBatch(batch, Generate(model, batch, maxNewTokens, autocastDtype), tokenizer));
+            predictions.AddRange(SniPrediction.FromBatch(batch, Generate(model, batch, maxNewTokens, autocastDtype), tokenizer));
             onBatch?.Invoke(++done);
         }
 
         return predictions;
     }
 
-    private static int[][] Generate(T5ForConditionalGeneration model, NiBatch batch, int maxNewTokens, ScalarType? autocastDtype)
+    private static int[][] Generate(T5ForConditionalGeneration model, SniBatch batch, int maxNewTokens, ScalarType? autocastDtype)
     {
         using var scope = NewDisposeScope();
         Tensor generated;

@@ -3,18 +3,18 @@ using static NanoT5.Tests.Finetune.SniFixtures;
 
 namespace NanoT5.Tests.Finetune;
 
-public sealed class NiBatchPlanTests
+public sealed class SniBatchPlanTests
 {
     private static readonly SniItem[] Items = Enumerable.Range(0, 21)
         .Select(i => new SniItem(Task(), Instance($"i{i}", $"in {i}", $"first {i}", $"second {i}")))
         .ToArray();
 
-    private static string[] Ids(IReadOnlyList<IReadOnlyList<NiRow>> plan) => plan.SelectMany(b => b).Select(r => r.InstanceId).ToArray();
+    private static string[] Ids(IReadOnlyList<IReadOnlyList<SniRow>> plan) => plan.SelectMany(b => b).Select(r => r.InstanceId).ToArray();
 
     [Fact]
     public void TrainEpoch_CoversEveryItemOnceInBatchesWithASmallerLastOne()
     {
-        IReadOnlyList<IReadOnlyList<NiRow>> plan = NiBatchPlan.TrainEpoch(Items, batchSize: 8, seed: 2137, epoch: 0);
+        IReadOnlyList<IReadOnlyList<SniRow>> plan = SniBatchPlan.TrainEpoch(Items, batchSize: 8, seed: 2137, epoch: 0);
 
         Assert.Equal([8, 8, 5], plan.Select(b => b.Count));
         Assert.Equal(Items.Select(i => i.Instance.Id).Order(), Ids(plan).Order());
@@ -24,17 +24,17 @@ public sealed class NiBatchPlanTests
     [Fact]
     public void TrainEpoch_SameSeedAndEpoch_SamePlan_OtherEpoch_OtherOrder()
     {
-        IReadOnlyList<IReadOnlyList<NiRow>> first = NiBatchPlan.TrainEpoch(Items, 8, 2137, 0);
+        IReadOnlyList<IReadOnlyList<SniRow>> first = SniBatchPlan.TrainEpoch(Items, 8, 2137, 0);
 
-        Assert.Equal(first.SelectMany(b => b), NiBatchPlan.TrainEpoch(Items, 8, 2137, 0).SelectMany(b => b));
-        Assert.NotEqual(Ids(first), Ids(NiBatchPlan.TrainEpoch(Items, 8, 2137, 1)));
-        Assert.NotEqual(Ids(first), Ids(NiBatchPlan.TrainEpoch(Items, 8, 2138, 0)));
+        Assert.Equal(first.SelectMany(b => b), SniBatchPlan.TrainEpoch(Items, 8, 2137, 0).SelectMany(b => b));
+        Assert.NotEqual(Ids(first), Ids(SniBatchPlan.TrainEpoch(Items, 8, 2137, 1)));
+        Assert.NotEqual(Ids(first), Ids(SniBatchPlan.TrainEpoch(Items, 8, 2138, 0)));
     }
 
     [Fact]
     public void TrainEpoch_Labels_AreDrawnFromEachInstancesOutputs()
     {
-        NiRow[] rows = Enumerable.Range(0, 4).SelectMany(epoch => NiBatchPlan.TrainEpoch(Items, 8, 2137, epoch).SelectMany(b => b)).ToArray();
+        SniRow[] rows = Enumerable.Range(0, 4).SelectMany(epoch => SniBatchPlan.TrainEpoch(Items, 8, 2137, epoch).SelectMany(b => b)).ToArray();
 
         Assert.All(rows, r => Assert.Contains(r.Label, r.References));
         Assert.Contains(rows, r => r.Label.StartsWith("first", StringComparison.Ordinal));
@@ -44,10 +44,10 @@ public sealed class NiBatchPlanTests
     [Fact]
     public void Evaluation_KeepsTheItemOrderAndIsRepeatable()
     {
-        IReadOnlyList<IReadOnlyList<NiRow>> plan = NiBatchPlan.Evaluation(Items, batchSize: 10, seed: 2137);
+        IReadOnlyList<IReadOnlyList<SniRow>> plan = SniBatchPlan.Evaluation(Items, batchSize: 10, seed: 2137);
 
         Assert.Equal([10, 10, 1], plan.Select(b => b.Count));
         Assert.Equal(Items.Select(i => i.Instance.Id), Ids(plan));
-        Assert.Equal(plan.SelectMany(b => b), NiBatchPlan.Evaluation(Items, 10, 2137).SelectMany(b => b));
+        Assert.Equal(plan.SelectMany(b => b), SniBatchPlan.Evaluation(Items, 10, 2137).SelectMany(b => b));
     }
 }

@@ -2,15 +2,15 @@ using NanoT5.Finetune;
 
 namespace NanoT5.Tests.Finetune;
 
-public sealed class PythonTextTests
+public sealed class TextCleanupTests
 {
     [Fact]
     public void Strip_PythonWhitespace_IncludesTheInformationSeparators() =>
-        Assert.Equal("a b", PythonText.Strip("\u001c\u3000 \ta b\u00a0\u2028\n"));
+        Assert.Equal("a b", TextCleanup.Strip("\u001c\u3000 \ta b\u00a0\u2028\n"));
 
     [Fact]
     public void Strip_ZeroWidthSpace_IsNotWhitespaceInPython() =>
-        Assert.Equal("\u200ba", PythonText.Strip("\u200ba "));
+        Assert.Equal("\u200ba", TextCleanup.Strip("\u200ba "));
 
     [Theory]
     [InlineData('.', true)]
@@ -21,9 +21,9 @@ public sealed class PythonTextTests
     [InlineData(' ', false)]
     [InlineData('\u3002', false)] // ideographic full stop is not in string.punctuation
     public void IsPunctuation_MatchesStringPunctuation(char c, bool expected) =>
-        Assert.Equal(expected, PythonText.IsPunctuation(c));
+        Assert.Equal(expected, TextCleanup.IsPunctuation(c));
 
     [Fact]
     public void CleanUpTokenization_RemovesSpacesBeforePunctuationAndContractions() =>
-        Assert.Equal("Hello, world! I'm sure it's done. Don't ask?", PythonText.CleanUpTokenization("Hello , world ! I 'm sure it 's done . Do n't ask ?"));
+        Assert.Equal("Hello, world! I'm sure it's done. Don't ask?", TextCleanup.CleanUpTokenization("Hello , world ! I 'm sure it 's done . Do n't ask ?"));
 }

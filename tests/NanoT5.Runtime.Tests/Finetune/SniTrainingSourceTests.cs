@@ -7,13 +7,13 @@ using static NanoT5.Tests.Finetune.SniFixtures;
 namespace NanoT5.Tests.Finetune;
 
 [Collection(TorchCollection.Name)]
-public sealed class NiTrainingSourceTests
+public sealed class SniTrainingSourceTests
 {
     private static readonly SniItem[] Items = Enumerable.Range(0, 10)
         .Select(i => new SniItem(Task(), Instance($"i{i}", $"in {i}", $"first {i}", $"second {i}")))
         .ToArray();
 
-    private static readonly NiCollator Collator = new(new CharTokenizer(), new FinetuneSettings { AddTaskDefinition = false, NumPositiveExamples = 0 });
+    private static readonly SniCollator Collator = new(new CharTokenizer(), new FinetuneSettings { AddTaskDefinition = false, NumPositiveExamples = 0 });
 
     private static long[] Ids(TrainingBatch batch)
     {
@@ -25,14 +25,14 @@ public sealed class NiTrainingSourceTests
 
     private static long[] Expected(int epoch, int batch)
     {
-        using NiBatch expected = Collator.Collate(NiBatchPlan.TrainEpoch(Items, 4, 2137, epoch)[batch]);
+        using SniBatch expected = Collator.Collate(SniBatchPlan.TrainEpoch(Items, 4, 2137, epoch)[batch]);
         return Ids(expected.ToTrainingBatch());
     }
 
     [Fact]
     public void Next_TwoEpochs_HandsOutEachEpochsSeededPlanInOrderThenEnds()
     {
-        using var source = new NiTrainingSource(Items, Collator, batchSize: 4, seed: 2137, epochs: 2);
+        using var source = new SniTrainingSource(Items, Collator, batchSize: 4, seed: 2137, epochs: 2);
 
         var epochs = new List<int>();
         for (int epoch = 0; epoch < 2; epoch++)
@@ -55,13 +55,13 @@ public sealed class NiTrainingSourceTests
     [InlineData(4)]
     public void SaveState_RestoredIntoANewSource_ContinuesWithTheVeryNextBatch(int taken)
     {
-        using var first = new NiTrainingSource(Items, Collator, 4, 2137, epochs: 2);
+        using var first = new SniTrainingSource(Items, Collator, 4, 2137, epochs: 2);
         for (int i = 0; i < taken; i++)
         {
             first.Next()!.Dispose();
         }
 
-        using var resumed = new NiTrainingSource(Items, Collator, 4, 2137, epochs: 2, first.SaveState());
+        using var resumed = new SniTrainingSource(Items, Collator, 4, 2137, epochs: 2, first.SaveState());
 
         Assert.Equal(first.Epoch, resumed.Epoch);
         for (int i = taken; i < 6; i++)
@@ -75,9 +75,9 @@ public sealed class NiTrainingSourceTests
     [Fact]
     public void Constructor_StateSavedForAnotherBatchSize_SaysItCannotContinueExactly()
     {
-        using var other = new NiTrainingSource(Items, Collator, 5, 2137, epochs: 2);
+        using var other = new SniTrainingSource(Items, Collator, 5, 2137, epochs: 2);
 
-        var e = Assert.Throws<InvalidDataException>(() => new NiTrainingSource(Items, Collator, 4, 2137, 2, other.SaveState()));
+        var e = Assert.Throws<InvalidDataException>(() => new SniTrainingSource(Items, Collator, 4, 2137, 2, other.SaveState()));
 
         Assert.Equal(
             "The checkpoint's data position was saved for 10 training instances in batches of 5 with seed 2137; this run has 10, 4 and 2137, " +

@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 
 namespace NanoT5.Finetune;
 
-/// <summary>Turns rows into <see cref="NiBatch"/>es.</summary>
-public sealed class NiCollator(ITextTokenizer tokenizer, FinetuneSettings settings)
+/// <summary>Turns rows into <see cref="SniBatch"/>es.</summary>
+public sealed class SniCollator(ITextTokenizer tokenizer, FinetuneSettings settings)
 {
     /// <summary>Label id on padding, ignored by the loss.</summary>
     public const long LabelPadId = -100;
@@ -16,19 +16,19 @@ public sealed class NiCollator(ITextTokenizer tokenizer, FinetuneSettings settin
     /// <summary>Batches are padded to a multiple of this many tokens (nanoT5: 8).</summary>
     public const int PadToMultipleOf = 8;
 
-    private readonly NiPromptBuilder prompts = new(tokenizer, settings);
+    private readonly SniPromptBuilder prompts = new(tokenizer, settings);
 
     /// <summary>The prompt builder the collator uses.</summary>
-    public NiPromptBuilder Prompts => prompts;
+    public SniPromptBuilder Prompts => prompts;
 
     /// <summary>Encoder ids of a row: the source's ids cut to max_source_length - 1, then eos.</summary>
-    public int[] InputIds(NiRow row) => WithEos(tokenizer.Encode(prompts.Source(row.Item)), settings.MaxSourceLength);
+    public int[] InputIds(SniRow row) => WithEos(tokenizer.Encode(prompts.Source(row.Item)), settings.MaxSourceLength);
 
     /// <summary>Label ids of a row: the drawn reference's ids cut to max_target_length - 1, then eos.</summary>
-    public int[] LabelIds(NiRow row) => WithEos(tokenizer.Encode(row.Label), settings.MaxTargetLength);
+    public int[] LabelIds(SniRow row) => WithEos(tokenizer.Encode(row.Label), settings.MaxTargetLength);
 
     /// <summary>Collates <paramref name="rows"/> into CPU tensors.</summary>
-    public NiBatch Collate(IReadOnlyList<NiRow> rows)
+    public SniBatch Collate(IReadOnlyList<SniRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0)
@@ -38,8 +38,8 @@ public sealed class NiCollator(ITextTokenizer tokenizer, FinetuneSettings settin
 
         int[][] inputs = rows.Select(InputIds).ToArray();
         int[][] labels = rows.Select(LabelIds).ToArray();
-        string[] labelReferences = labels.Select(ids => NiPredictionText.Decode(tokenizer, ids)).ToArray();
-        return new NiBatch(
+        string[] labelReferences = labels.Select(ids => SniPredictionText.Decode(tokenizer, ids)).ToArray();
+        return new SniBatch(
             Padded(inputs, tokenizer.PadId, out long[] mask),
             tensor(mask, [rows.Count, mask.Length / rows.Count], ScalarType.Int64),
             Padded(labels, LabelPadId, out _),

@@ -4,20 +4,20 @@ using NanoT5.Finetune;
 
 namespace NanoT5.Tests.Finetune;
 
-public sealed class NiPredictionFileTests
+public sealed class SniPredictionFileTests
 {
     [Fact]
     public void Write_ThenReadByTheRougeVerb_GivesTheSameReport()
     {
         using var folder = TestPaths.NewTempFolder();
         string path = folder.File("predictions.jsonl");
-        NiPrediction[] predictions =
+        SniPrediction[] predictions =
         [
             new("t1", "Copy", "a-1", "the cat \"sat\"", ["The cat sat.", "a cat"], "a cat"),
             new("t2", "Reorder", "b-1", "d c b a", ["a b c d"], "a b c d"),
         ];
 
-        NiPredictionFile.Write(path, predictions);
+        SniPredictionFile.Write(path, predictions);
         RougeReport reread = RougeReport.Compute(RougeCommand.Read(path));
 
         Assert.Equal(2, File.ReadAllLines(path).Length);

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NanoT5.Finetune;
 
 /// <summary>An instance in a batch with the reference drawn for its training label.</summary>
-public sealed record NiRow(SniItem Item, string Label)
+public sealed record SniRow(SniItem Item, string Label)
 {
     /// <summary>Task name.</summary>
     public string Task => Item.Task.Name;
@@ -26,7 +26,7 @@ public sealed record NiRow(SniItem Item, string Label)
 /// CPU int64 tensors: <see cref="InputIds"/> and <see cref="AttentionMask"/> (B, S), <see cref="Labels"/> (B, T)
 /// with -100 on padding; S and T are the longest row rounded up to a multiple of 8. Dispose it after the step.
 /// </summary>
-public sealed class NiBatch(Tensor inputIds, Tensor attentionMask, Tensor labels, IReadOnlyList<NiRow> rows, IReadOnlyList<string> labelReferences)
+public sealed class SniBatch(Tensor inputIds, Tensor attentionMask, Tensor labels, IReadOnlyList<SniRow> rows, IReadOnlyList<string> labelReferences)
     : IDisposable
 {
     /// <summary>Encoder input ids, pad 0 (B, S).</summary>
@@ -39,7 +39,7 @@ public sealed class NiBatch(Tensor inputIds, Tensor attentionMask, Tensor labels
     public Tensor Labels { get; } = labels;
 
     /// <summary>The rows, in batch order.</summary>
-    public IReadOnlyList<NiRow> Rows { get; } = rows;
+    public IReadOnlyList<SniRow> Rows { get; } = rows;
 
     /// <summary>
     /// nanoT5's single reference per row: the label ids decoded back to text (so cut to the max target length)

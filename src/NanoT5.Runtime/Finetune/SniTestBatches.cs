@@ -5,21 +5,21 @@ using NanoT5.Data;
 namespace NanoT5.Finetune;
 
 /// <summary>Collated test batches (CPU tensors), disposed with this object.</summary>
-public sealed class NiTestBatches : IDisposable
+public sealed class SniTestBatches : IDisposable
 {
-    private readonly NiBatch[] batches;
+    private readonly SniBatch[] batches;
 
-    private NiTestBatches(NiBatch[] batches) => this.batches = batches;
+    private SniTestBatches(SniBatch[] batches) => this.batches = batches;
 
     /// <summary>The batches, in plan order.</summary>
-    public IReadOnlyList<NiBatch> Batches => batches;
+    public IReadOnlyList<SniBatch> Batches => batches;
 
     /// <summary>Test instances in the batches.</summary>
     public int Instances => batches.Sum(b => b.Count);
 
-    /// <summary>The first <paramref name="maxBatches"/> batches of <see cref="NiBatchPlan.Evaluation"/> over <paramref name="test"/>.</summary>
+    /// <summary>The first <paramref name="maxBatches"/> batches of <see cref="SniBatchPlan.Evaluation"/> over <paramref name="test"/>.</summary>
     /// <exception cref="InvalidDataException">The test split has no instance.</exception>
-    public static NiTestBatches Collate(SniSplit test, NiCollator collator, int batchSize, int seed, int maxBatches)
+    public static SniTestBatches Collate(SniSplit test, SniCollator collator, int batchSize, int seed, int maxBatches)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(collator);
@@ -28,7 +28,7 @@ public sealed class NiTestBatches : IDisposable
             throw new InvalidDataException("The test split has no usable instance to evaluate on (see the warnings above).");
         }
 
-        return new NiTestBatches(NiBatchPlan.Evaluation(test.Items, batchSize, seed).Take(maxBatches).Select(collator.Collate).ToArray());
+        return new SniTestBatches(SniBatchPlan.Evaluation(test.Items, batchSize, seed).Take(maxBatches).Select(collator.Collate).ToArray());
     }
 
     /// <summary>The batches as the evaluator takes them (sharing these tensors).</summary>
@@ -37,7 +37,7 @@ public sealed class NiTestBatches : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (NiBatch batch in batches)
+        foreach (SniBatch batch in batches)
         {
             batch.Dispose();
         }

@@ -6,7 +6,7 @@ using static NanoT5.Tests.Finetune.SniFixtures;
 namespace NanoT5.Tests.Finetune;
 
 [Collection(TorchCollection.Name)]
-public sealed class NiCollatorTests
+public sealed class SniCollatorTests
 {
     private static readonly CharTokenizer Tokenizer = new();
 
@@ -25,14 +25,14 @@ public sealed class NiCollatorTests
     [Fact]
     public void Collate_TwoRows_PadsToTheLongestRoundedUpToEightWithMaskAndMinus100Labels()
     {
-        var collator = new NiCollator(Tokenizer, Settings);
+        var collator = new SniCollator(Tokenizer, Settings);
         SniTask task = Task();
-        NiRow shortRow = new(Item(task, input: "ab"), "xy");
-        NiRow longRow = new(Item(task, input: "abcdefgh"), "a much longer label");
+        SniRow shortRow = new(Item(task, input: "ab"), "xy");
+        SniRow longRow = new(Item(task, input: "abcdefgh"), "a much longer label");
         int shortLength = collator.Prompts.Source(shortRow.Item).Length + 1; // + eos
         int longLength = collator.Prompts.Source(longRow.Item).Length + 1;
 
-        using NiBatch batch = collator.Collate([shortRow, longRow]);
+        using SniBatch batch = collator.Collate([shortRow, longRow]);
 
         int width = (longLength + 7) / 8 * 8;
         Assert.Equal([2L, width], batch.InputIds.shape);
@@ -56,9 +56,9 @@ public sealed class NiCollatorTests
     [Fact]
     public void InputIds_SourceLongerThanTheLimit_KeepsMaxMinusOneTokensThenEos()
     {
-        var collator = new NiCollator(Tokenizer, Settings with { MaxSourceLength = 10 });
+        var collator = new SniCollator(Tokenizer, Settings with { MaxSourceLength = 10 });
 
-        int[] ids = collator.InputIds(new NiRow(Item(Task(), input: "abc"), "x"));
+        int[] ids = collator.InputIds(new SniRow(Item(Task(), input: "abc"), "x"));
 
         Assert.Equal("Now compl".Select(c => c + 3).Append(1), ids);
     }
@@ -69,22 +69,22 @@ public sealed class NiCollatorTests
     [InlineData(9, 16)]
     [InlineData(17, 24)]
     public void PaddedLength_RoundsUpToAMultipleOfEight(int longest, int expected) =>
-        Assert.Equal(expected, NiCollator.PaddedLength(longest));
+        Assert.Equal(expected, SniCollator.PaddedLength(longest));
 
     [Fact]
     public void FromBatch_GeneratedIds_AreDecodedCleanedAndScoredBothWays()
     {
-        var collator = new NiCollator(Tokenizer, Settings with { MaxTargetLength = 64 });
+        var collator = new SniCollator(Tokenizer, Settings with { MaxTargetLength = 64 });
         SniTask task = Task() with { Instances = [] };
         var item = new SniItem(task, Instance("i7", "q", "the cat sat", "a dog ran"));
-        using NiBatch batch = collator.Collate([new NiRow(item, "a dog ran")]);
+        using SniBatch batch = collator.Collate([new SniRow(item, "a dog ran")]);
         // Decoder start (pad), text with a tokenization space before the period, eos, then junk after eos.
         int[] generated = [0, .. Tokenizer.Encode(" the cat sat ."), 1, .. Tokenizer.Encode("junk")];
 
-        IReadOnlyList<NiPrediction> predictions = NiPrediction.FromBatch(batch, [generated], Tokenizer);
+        IReadOnlyList<SniPrediction> predictions = SniPrediction.FromBatch(batch, [generated], Tokenizer);
         SniRougeL rouge = SniRougeL.Compute(predictions);
 
-        NiPrediction prediction = predictions.Single();
+        SniPrediction prediction = predictions.Single();
         Assert.Equal(("task001_copy", "Text Copying", "i7"), (prediction.Task, prediction.Category, prediction.InstanceId));
         Assert.Equal("the cat sat.", prediction.Prediction);
         Assert.Equal(["the cat sat", "a dog ran"], prediction.References);

@@ -8,7 +8,7 @@ using NanoT5.Data;
 namespace NanoT5.Finetune;
 
 /// <summary>Builds the Tk-Instruct prompt of an instance.</summary>
-public sealed class NiPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings settings)
+public sealed class SniPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings settings)
 {
     /// <summary>The source text the model reads for <paramref name="item"/> (already cut to the max source length).</summary>
     public string Source(SniItem item)
@@ -17,9 +17,9 @@ public sealed class NiPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings s
         SniTask task = item.Task;
         int maxLength = settings.MaxSourceLength;
 
-        string taskInput = AddPeriod("Now complete the following example -\nInput: " + PythonText.Strip(item.Instance.Input)) + "\nOutput: ";
+        string taskInput = AddPeriod("Now complete the following example -\nInput: " + TextCleanup.Strip(item.Instance.Input)) + "\nOutput: ";
         string taskName = settings.AddTaskName ? task.Name + ". " : string.Empty;
-        string definition = settings.AddTaskDefinition ? AddPeriod("Definition: " + PythonText.Strip(task.Definition)) + "\n\n" : string.Empty;
+        string definition = settings.AddTaskDefinition ? AddPeriod("Definition: " + TextCleanup.Strip(task.Definition)) + "\n\n" : string.Empty;
 
         // The fit checks leave out the task name and join the kept examples with " ", as the reference does,
         // although the source itself joins them with "".
@@ -55,11 +55,11 @@ public sealed class NiPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings s
 
     private string Example(string kind, int number, SniExample example)
     {
-        string text = AddPeriod($" {kind} Example {number} -\nInput: {PythonText.Strip(example.Input)}") + "\n";
-        text = AddPeriod(text + $" Output: {PythonText.Strip(example.Output)}") + "\n";
+        string text = AddPeriod($" {kind} Example {number} -\nInput: {TextCleanup.Strip(example.Input)}") + "\n";
+        text = AddPeriod(text + $" Output: {TextCleanup.Strip(example.Output)}") + "\n";
         if (settings.AddExplanation && example.Explanation is not null)
         {
-            text = AddPeriod(text + $" Explanation: {PythonText.Strip(example.Explanation)}") + "\n";
+            text = AddPeriod(text + $" Explanation: {TextCleanup.Strip(example.Explanation)}") + "\n";
         }
 
         return text + "\n";
@@ -68,5 +68,5 @@ public sealed class NiPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings s
     // Length of the HF tokenization: the ids plus the eos it appends.
     private int TokenCount(string text) => tokenizer.Encode(text).Count + 1;
 
-    private static string AddPeriod(string text) => PythonText.IsPunctuation(text[^1]) ? text : text + ".";
+    private static string AddPeriod(string text) => TextCleanup.IsPunctuation(text[^1]) ? text : text + ".";
 }

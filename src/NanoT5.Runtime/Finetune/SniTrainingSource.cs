@@ -7,14 +7,14 @@ using NanoT5.Data;
 namespace NanoT5.Finetune;
 
 /// <summary>Collated training micro-batches over a number of passes of the train split.</summary>
-public sealed class NiTrainingSource : ITrainingBatchSource
+public sealed class SniTrainingSource : ITrainingBatchSource
 {
     private readonly IReadOnlyList<SniItem> items;
-    private readonly NiCollator collator;
+    private readonly SniCollator collator;
     private readonly int batchSize;
     private readonly int seed;
     private readonly int epochs;
-    private IReadOnlyList<IReadOnlyList<NiRow>>? plan;
+    private IReadOnlyList<IReadOnlyList<SniRow>>? plan;
     private Position position;
 
     /// <summary>
@@ -23,7 +23,7 @@ public sealed class NiTrainingSource : ITrainingBatchSource
     /// (a <see cref="SaveState"/> result) when given.
     /// </summary>
     /// <exception cref="InvalidDataException">The state was saved for other data, batch size or seed.</exception>
-    public NiTrainingSource(IReadOnlyList<SniItem> items, NiCollator collator, int batchSize, int seed, int epochs, byte[]? state = null)
+    public SniTrainingSource(IReadOnlyList<SniItem> items, SniCollator collator, int batchSize, int seed, int epochs, byte[]? state = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -63,8 +63,8 @@ public sealed class NiTrainingSource : ITrainingBatchSource
             return null;
         }
 
-        plan ??= NiBatchPlan.TrainEpoch(items, batchSize, seed, position.Epoch);
-        NiBatch batch = collator.Collate(plan[position.Batch]);
+        plan ??= SniBatchPlan.TrainEpoch(items, batchSize, seed, position.Epoch);
+        SniBatch batch = collator.Collate(plan[position.Batch]);
         position = position.Batch + 1 < plan.Count ? position with { Batch = position.Batch + 1 } : position with { Epoch = position.Epoch + 1, Batch = 0 };
         if (position.Batch == 0)
         {

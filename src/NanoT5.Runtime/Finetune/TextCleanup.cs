@@ -3,8 +3,8 @@
 // and transformers' clean_up_tokenization (applied by batch_decode(clean_up_tokenization_spaces=True)).
 namespace NanoT5.Finetune;
 
-/// <summary>Python's string semantics where they differ from .NET's.</summary>
-public static class PythonText
+/// <summary>Trimming, punctuation and decoded-text clean-up with the reference's (Python's and transformers') semantics.</summary>
+public static class TextCleanup
 {
     // str.isspace(): \t\n\v\f\r, \x1c-\x1f, space, \x85, \xa0, \u1680, \u2000-\u200a, \u2028, \u2029, \u202f, \u205f, \u3000.
     private const string Whitespace =

@@ -7,16 +7,16 @@ using NanoT5.IO;
 namespace NanoT5.Finetune;
 
 /// <summary>Writes predictions as JSON lines.</summary>
-public static class NiPredictionFile
+public static class SniPredictionFile
 {
     /// <summary>Writes <paramref name="predictions"/> to <paramref name="path"/> atomically, one line each.</summary>
-    public static void Write(string path, IEnumerable<NiPrediction> predictions)
+    public static void Write(string path, IEnumerable<SniPrediction> predictions)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         AtomicFile.Write(path, stream =>
         {
             var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (NiPrediction p in predictions)
+            foreach (SniPrediction p in predictions)
             {
                 using (var json = new Utf8JsonWriter(stream, options))
                 {

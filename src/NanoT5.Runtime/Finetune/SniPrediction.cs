@@ -7,14 +7,14 @@ namespace NanoT5.Finetune;
 /// A prediction for one instance: <see cref="References"/> are all its outputs (the SNI metric takes the best),
 /// <see cref="LabelReference"/> the one nanoT5 scores against (the drawn label, decoded).
 /// </summary>
-public sealed record NiPrediction(
+public sealed record SniPrediction(
     string Task, string Category, string InstanceId, string Prediction, IReadOnlyList<string> References, string LabelReference)
 {
     /// <summary>
     /// Predictions of a batch from the generated ids of each row (decoder start token and anything after the first
     /// eos may be included; they are skipped), decoded as nanoT5 does.
     /// </summary>
-    public static IReadOnlyList<NiPrediction> FromBatch(NiBatch batch, IReadOnlyList<IReadOnlyList<int>> generated, ITextTokenizer tokenizer)
+    public static IReadOnlyList<SniPrediction> FromBatch(SniBatch batch, IReadOnlyList<IReadOnlyList<int>> generated, ITextTokenizer tokenizer)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(generated);
@@ -23,7 +23,7 @@ public sealed record NiPrediction(
             throw new ArgumentException($"Expected {batch.Count} generated rows, got {generated.Count}.", nameof(generated));
         }
 
-        return batch.Rows.Select((row, i) => new NiPrediction(
-            row.Task, row.Category, row.InstanceId, NiPredictionText.Decode(tokenizer, generated[i]), row.References, batch.LabelReferences[i])).ToArray();
+        return batch.Rows.Select((row, i) => new SniPrediction(
+            row.Task, row.Category, row.InstanceId, SniPredictionText.Decode(tokenizer, generated[i]), row.References, batch.LabelReferences[i])).ToArray();
     }
 }

@@ -6,7 +6,7 @@ using NanoT5.Data.Tokenizers;
 namespace NanoT5.Finetune;
 
 /// <summary>Decoding of predictions and label references as nanoT5 does it.</summary>
-public static class NiPredictionText
+public static class SniPredictionText
 {
     /// <summary>
     /// Text of generated <paramref name="ids"/> (pad, eos, unk and sentinels skipped, stops at the first eos), cleaned.
@@ -22,5 +22,5 @@ public static class NiPredictionText
     }
 
     /// <summary>transformers' clean-up of tokenization spaces, then Python's strip().</summary>
-    public static string Clean(string decoded) => PythonText.Strip(PythonText.CleanUpTokenization(decoded));
+    public static string Clean(string decoded) => TextCleanup.Strip(TextCleanup.CleanUpTokenization(decoded));
 }
