@@ -12,7 +12,6 @@ using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Tracking;
 using NanoT5.Training;
-using static TorchSharp.torch;
 
 namespace NanoT5.Runs;
 
