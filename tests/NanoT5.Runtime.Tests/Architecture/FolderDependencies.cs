@@ -5,11 +5,11 @@
 // nested and compiler-generated types belong to their outermost type's folder. Constants are inlined by the
 // compiler and leave no trace in metadata, so the sources' using directives and qualified names are read too.
 using System.Collections.Immutable;
-using System.Reflection;
 using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using NanoT5.Testing;
 using System.Text.RegularExpressions;
 
 namespace NanoT5.Tests.Architecture;
@@ -19,21 +19,6 @@ internal sealed record FolderDependency(string FromFolder, string FromType, stri
 
 internal static partial class FolderDependencies
 {
-    private static readonly OperandType?[] OneByte = new OperandType?[256];
-    private static readonly OperandType?[] TwoByte = new OperandType?[256];
-
-#pragma warning disable CA1810 // the opcode tables are filled from OpCodes' fields, which a field initializer cannot do
-    static FolderDependencies()
-#pragma warning restore CA1810
-    {
-        foreach (FieldInfo field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            var op = (OpCode)field.GetValue(null)!;
-            ushort value = unchecked((ushort)op.Value);
-            (op.Size == 1 ? OneByte : TwoByte)[value & 0xff] = op.OperandType;
-        }
-    }
-
     /// <summary>Every cross-folder use among the types of <paramref name="assemblyPath"/> under <paramref name="rootNamespace"/>.</summary>
     public static IReadOnlyList<FolderDependency> Read(string assemblyPath, string rootNamespace)
     {
@@ -210,29 +195,10 @@ internal static partial class FolderDependencies
             return uses.Concat(BodyTokens(body.GetILBytes()!).SelectMany(Entity));
         }
 
-        private static IEnumerable<EntityHandle> BodyTokens(byte[] il)
-        {
-            for (int i = 0; i < il.Length;)
-            {
-                OperandType operand = (il[i] == 0xfe ? TwoByte[il[++i]] : OneByte[il[i]])
-                    ?? throw new InvalidOperationException($"unknown IL opcode at offset {i}");
-                i++;
-                if (operand is OperandType.InlineType or OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineTok)
-                {
-                    yield return MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i));
-                }
-
-                i += operand switch
-                {
-                    OperandType.InlineNone => 0,
-                    OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                    OperandType.InlineVar => 2,
-                    OperandType.InlineI8 or OperandType.InlineR => 8,
-                    OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                    _ => 4,
-                };
-            }
-        }
+        private static IEnumerable<EntityHandle> BodyTokens(byte[] il) =>
+            IlInstructions.Read(il)
+                .Where(i => i.Op.OperandType is OperandType.InlineType or OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineTok)
+                .Select(i => MetadataTokens.EntityHandle(BitConverter.ToInt32(il, i.Operand)));
 
         private IEnumerable<TypeDefinitionHandle> Entity(EntityHandle handle) => handle.IsNil ? None : handle.Kind switch
         {
