@@ -9,8 +9,8 @@ using System.Reflection.Emit;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
-using NanoT5.Testing;
 using System.Text.RegularExpressions;
+using NanoT5.Testing;
 
 namespace NanoT5.Tests.Architecture;
 
