@@ -16,21 +16,7 @@ namespace NanoT5.Testing;
 internal static class SlowTraitAudit
 {
     private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-    private static readonly OpCode[] OneByte = new OpCode[256];
-    private static readonly OpCode[] TwoByte = new OpCode[256];
     private static readonly Dictionary<(MethodBase, Type?), bool> Memo = [];
-
-#pragma warning disable CA1810 // the opcode tables are filled from OpCodes' fields, which a field initializer cannot do
-    static SlowTraitAudit()
-#pragma warning restore CA1810
-    {
-        foreach (FieldInfo field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            var op = (OpCode)field.GetValue(null)!;
-            ushort value = unchecked((ushort)op.Value);
-            (op.Size == 1 ? OneByte : TwoByte)[value & 0xff] = op;
-        }
-    }
 
     /// <summary>"Class.Method" of every test in <paramref name="assembly"/> that starts a process and is not marked slow.</summary>
     public static IReadOnlyList<string> UnmarkedProcessTests(Assembly assembly) =>
@@ -141,22 +127,11 @@ internal static class SlowTraitAudit
 
         Type[]? typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
         Type[]? methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (int i = 0; i < il.Length;)
+        foreach ((OpCode op, int operand) in IlInstructions.Read(il))
         {
-            OpCode op = il[i] == 0xfe ? TwoByte[il[++i]] : OneByte[il[i]];
-            i++;
-            int operandSize = op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                _ => 4,
-            };
             if (op.OperandType is OperandType.InlineMethod or OperandType.InlineField)
             {
-                int token = BitConverter.ToInt32(il, i);
+                int token = BitConverter.ToInt32(il, operand);
                 MethodBase? callee = op.OperandType == OperandType.InlineMethod
                     ? Resolve(() => method.Module.ResolveMethod(token, typeArguments, methodArguments))
                     : Resolve(() => method.Module.ResolveField(token, typeArguments, methodArguments)?.DeclaringType?.TypeInitializer);
@@ -167,8 +142,6 @@ internal static class SlowTraitAudit
                         : callee;
                 }
             }
-
-            i += operandSize;
         }
     }
 

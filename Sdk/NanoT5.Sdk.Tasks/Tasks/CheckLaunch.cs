@@ -3,10 +3,10 @@
 // and the runtime's start-up, with the experiment that makes them.
 using Microsoft.Build.Framework;
 using NanoT5.Config.Settings;
+using NanoT5.Runs;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Validation;
-using NanoT5.Training;
 
 namespace NanoT5.Sdk.Tasks;
 

@@ -2,6 +2,7 @@
 // (so a T5 v1.0 config is recognised as such and rejected with a reason), unknown fields are ignored.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoT5.IO;
 using NanoT5.Model;
 
 namespace NanoT5.Checkpoints;

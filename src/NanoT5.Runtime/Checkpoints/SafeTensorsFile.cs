@@ -5,6 +5,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoT5.IO;
 using static TorchSharp.torch;
 
 namespace NanoT5.Checkpoints;

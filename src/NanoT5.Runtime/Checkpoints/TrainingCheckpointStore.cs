@@ -10,9 +10,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoT5.IO;
 using NanoT5.Model;
 using NanoT5.Optim;
-using NanoT5.Training;
 using static TorchSharp.torch;
 
 namespace NanoT5.Checkpoints;
@@ -99,7 +99,7 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     /// <summary>
     /// After a kill while a step was being re-saved: renames a complete temporary or set-aside copy back to its step's
     /// name when that name holds no complete checkpoint, and removes every other leftover. Only the run folder's
-    /// owner (<see cref="RunFolderClaim"/>) calls this.
+    /// owner (<see cref="Runs.RunFolderClaim"/>) calls this.
     /// </summary>
     public void RecoverInterrupted(Action<string>? note = null)
     {

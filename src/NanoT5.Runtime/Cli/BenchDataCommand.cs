@@ -5,6 +5,7 @@ using NanoT5.Data.BuiltIn;
 using NanoT5.Data.Pipeline;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using NanoT5.Benchmarks;
 using NanoT5.Config;
 using NanoT5.Model;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 

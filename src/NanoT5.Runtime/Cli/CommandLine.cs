@@ -1,6 +1,7 @@
 // The verbs of the runtime, one class each; this file only assembles them.
 using System.CommandLine;
 using NanoT5.Config;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 
@@ -49,7 +50,7 @@ public static class CommandLine
             code = ExitCodes.CheckFailed;
         }
 
-        Distributed.ProcessGroups.End(code);
+        Distributed.ProcessGroups.End(code, ExitCodes.ReachedTogether(code));
         return code;
     }
 
@@ -67,7 +68,7 @@ public static class CommandLine
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.UsageOrInput;
         }
-        catch (Training.RunFolderInUseException e)
+        catch (Runs.RunFolderInUseException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.RunFolderInUse;

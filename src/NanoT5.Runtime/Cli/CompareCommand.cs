@@ -1,5 +1,6 @@
 // `compare`: draws several runs' curves of a metric on one figure (nanoT5's optimizer/schedule comparison).
 using System.CommandLine;
+using NanoT5.Runs;
 using NanoT5.Tracking;
 using NanoT5.Tracking.Plots;
 

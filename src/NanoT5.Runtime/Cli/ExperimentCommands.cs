@@ -1,7 +1,7 @@
 // The verbs that run an experiment: pretrain, finetune, evaluate and predict.
 using System.CommandLine;
 using NanoT5.Config;
-using NanoT5.Finetune;
+using NanoT5.Runs;
 using NanoT5.Training;
 
 namespace NanoT5.Cli;

@@ -3,6 +3,7 @@
 using System.CommandLine;
 using NanoT5.Config;
 using NanoT5.Native;
+using NanoT5.Runs;
 using TorchSharp;
 
 namespace NanoT5.Cli;

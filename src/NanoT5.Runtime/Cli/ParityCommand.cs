@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using NanoT5.Model;
 using NanoT5.Native;
+using NanoT5.Runs;
 using NanoT5.Verification;
 
 namespace NanoT5.Cli;

@@ -4,6 +4,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using NanoT5.Evaluation;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 

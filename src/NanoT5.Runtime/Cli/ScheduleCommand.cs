@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using NanoT5.Config;
 using NanoT5.Optim;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 

@@ -2,6 +2,7 @@
 // the docs' tables) checked against it, or rewritten from it.
 using System.CommandLine;
 using NanoT5.Config;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 

@@ -1,6 +1,7 @@
 // `tokenizer train`: a T5-layout SentencePiece model from the user's own corpus (own language, own domain).
 using System.CommandLine;
 using NanoT5.Data.Tokenizers;
+using NanoT5.Runs;
 
 namespace NanoT5.Cli;
 

@@ -3,6 +3,7 @@
 // run and delivers whatever an interrupted attempt left pending.
 using System.CommandLine;
 using NanoT5.Config;
+using NanoT5.Runs;
 using NanoT5.Tracking;
 
 namespace NanoT5.Cli;

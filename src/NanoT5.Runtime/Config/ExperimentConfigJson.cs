@@ -3,7 +3,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using NanoT5.Checkpoints;
+using NanoT5.IO;
 
 namespace NanoT5.Config;
 

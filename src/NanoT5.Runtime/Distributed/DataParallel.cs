@@ -4,8 +4,8 @@
 // micro-batch's label tokens makes the sum over ranks the loss of the whole micro-batch, so the summed
 // gradients are the one-process gradients (up to fp32 summation order). Gradients (and the weighted loss)
 // are summed in fixed-size buckets, one all-reduce per bucket: one per step for models up to BucketElements.
+using NanoT5.Data;
 using NanoT5.Model;
-using NanoT5.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -2,7 +2,6 @@
 // mpirun or srun it initialises MPI, checks the world size against the launcher's, and prefixes the
 // console with the rank. At exit, ranks that reach the same outcome finalize together; a rank that fails
 // alone aborts the job, so no peer waits in a collective it will never complete.
-using NanoT5.Cli;
 using static TorchSharp.torch;
 
 namespace NanoT5.Distributed;
@@ -15,6 +14,9 @@ public static class ProcessGroups
     /// rank 0 writes a checkpoint, so this is minutes; a dead rank is normally reported by the launcher in seconds.
     /// </summary>
     public static readonly TimeSpan CollectiveTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The exit code of a rank whose collective waited past <see cref="CollectiveTimeout"/> (another rank died or hung).</summary>
+    public const int RankLostExitCode = 8;
 
     private static readonly Lock Gate = new();
     private static MpiProcessGroup? mpi;
@@ -41,7 +43,7 @@ public static class ProcessGroups
                 return SingleProcess.Instance;
             }
 
-            mpi = MpiProcessGroup.Start(Launch, CollectiveTimeout, Console.Error, ExitCodes.RankLost);
+            mpi = MpiProcessGroup.Start(Launch, CollectiveTimeout, Console.Error, RankLostExitCode);
             RankPrefixWriter.Install(mpi.Rank);
             return mpi;
         }
@@ -66,7 +68,7 @@ public static class ProcessGroups
 
         if (NcclLibrary.TryLoad() is NcclLibrary nccl)
         {
-            return new DataParallel(group, NcclBufferReducer.Create(nccl, group, CollectiveTimeout, Console.Error, ExitCodes.RankLost));
+            return new DataParallel(group, NcclBufferReducer.Create(nccl, group, CollectiveTimeout, Console.Error, RankLostExitCode));
         }
 
         log.WriteLine($"note: {NcclLibrary.SoName} was not found (add the folder of CUDA PyTorch's nvidia/nccl/lib or NVIDIA's libnccl2 to LD_LIBRARY_PATH); gradients are summed with MPI through host memory, which is slower.");
@@ -74,14 +76,13 @@ public static class ProcessGroups
     }
 
     /// <summary>
-    /// Leaves the job with <paramref name="exitCode"/>: outcomes every rank reaches together (done, interrupted,
-    /// diverged, too much bad data) finalize MPI; anything else aborts the whole job with that code.
+    /// Leaves the job with <paramref name="exitCode"/>: an outcome every rank reaches <paramref name="together"/>
+    /// finalizes MPI; anything else aborts the whole job with that code.
     /// </summary>
-    public static void End(int exitCode)
+    public static void End(int exitCode, bool together)
     {
         lock (Gate)
         {
-            bool together = exitCode is ExitCodes.Success or ExitCodes.Interrupted or ExitCodes.Diverged or ExitCodes.BadData;
             mpi?.End(together, exitCode);
         }
     }

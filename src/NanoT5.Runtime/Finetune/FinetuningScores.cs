@@ -3,7 +3,6 @@
 // so its number is comparable with nanoT5's 40.7, and prints the full report (overall, count, per category).
 using NanoT5.Config;
 using NanoT5.Data;
-using NanoT5.Evaluation;
 using NanoT5.Model;
 using NanoT5.Tracking;
 using static TorchSharp.torch;
@@ -14,7 +13,7 @@ namespace NanoT5.Finetune;
 internal sealed class FinetuningScores(T5ForConditionalGeneration model, ITextTokenizer tokenizer, ExperimentConfig config, ScalarType? autocastDtype)
 {
     /// <summary>eval/rougeL, eval/rougeL_all_refs (overall and per category) and eval/instances of <paramref name="batches"/>.</summary>
-    public IReadOnlyDictionary<string, double> Periodic(IReadOnlyList<NiBatch> batches) =>
+    public IReadOnlyDictionary<string, double> Periodic(IReadOnlyList<SniBatch> batches) =>
         Partial(Predict(batches));
 
     /// <summary>
@@ -22,12 +21,12 @@ internal sealed class FinetuningScores(T5ForConditionalGeneration model, ITextTo
     /// eval/* metrics of its first <paramref name="periodicInstances"/> predictions, the rows periodic evaluations
     /// use, so that series keeps its meaning); the report is written to <paramref name="output"/>.
     /// </summary>
-    public IReadOnlyDictionary<string, double> WholeTestSplit(IEnumerable<NiBatch> wholeSplit, int periodicInstances, TextWriter output)
+    public IReadOnlyDictionary<string, double> WholeTestSplit(IEnumerable<SniBatch> wholeSplit, int periodicInstances, TextWriter output)
     {
-        IReadOnlyList<NiPrediction> predictions = Predict(wholeSplit);
+        IReadOnlyList<SniPrediction> predictions = Predict(wholeSplit);
         SniRougeL rouge = SniRougeL.Compute(predictions);
         output.WriteLine($"[test] the whole test split: {predictions.Count} instances");
-        foreach (string line in FinetuningRun.Report(rouge))
+        foreach (string line in rouge.Report())
         {
             output.WriteLine($"[test] {line}");
         }
@@ -42,12 +41,12 @@ internal sealed class FinetuningScores(T5ForConditionalGeneration model, ITextTo
         return metrics;
     }
 
-    private static Dictionary<string, double> Partial(IReadOnlyList<NiPrediction> predictions) =>
+    private static Dictionary<string, double> Partial(IReadOnlyList<SniPrediction> predictions) =>
         new(SniRougeL.Compute(predictions).Metrics(MetricNames.EvalRougeL, MetricNames.EvalRougeLAllRefs))
         {
             [MetricNames.EvalInstances] = predictions.Count,
         };
 
-    private IReadOnlyList<NiPrediction> Predict(IEnumerable<NiBatch> batches) =>
-        NiPredictor.Predict(model, batches, tokenizer, config.Finetune.MaxNewTokens(), autocastDtype);
+    private IReadOnlyList<SniPrediction> Predict(IEnumerable<SniBatch> batches) =>
+        SniPredictor.Predict(model, batches, tokenizer, config.Finetune.MaxNewTokens(), autocastDtype);
 }

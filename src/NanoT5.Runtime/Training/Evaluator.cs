@@ -1,6 +1,7 @@
 // nanoT5's eval: mean loss (the held-out NLL) and token accuracy over N validation batches, no gradients.
 // Data-parallel: each rank evaluates its rows of every batch (its loss weighted by its share of the label
 // tokens) and the sums are added over ranks, giving the one-process numbers on every rank.
+using NanoT5.Data;
 using NanoT5.Distributed;
 using NanoT5.Model;
 using static TorchSharp.torch;

@@ -1,5 +1,7 @@
 // The extension point of the training loop: experiment projects may add C# callbacks (early stopping,
 // custom logging, sample generation) without touching the runtime.
+using NanoT5.Checkpoints;
+
 namespace NanoT5.Training;
 
 /// <summary>Hooks called by <see cref="Trainer"/>; every method has an empty default.</summary>

@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NanoT5.Checkpoints;
 using NanoT5.Config;
+using NanoT5.Data;
 using NanoT5.Distributed;
 using NanoT5.Model;
 using NanoT5.Optim;

@@ -1,4 +1,5 @@
 // What a training mode (pretrain, finetune) builds before the shared loop runs it.
+using NanoT5.Data;
 using NanoT5.Model;
 using NanoT5.Optim;
 

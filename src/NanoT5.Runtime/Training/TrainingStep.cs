@@ -3,6 +3,7 @@
 // A step whose gradients are not finite is skipped (no update) and reported, so the loop can count it.
 // Data-parallel: each rank runs its rows of every micro-batch, weighted by its share of the label tokens,
 // and the gradients are summed over ranks before clipping, so every rank makes the same update.
+using NanoT5.Data;
 using NanoT5.Distributed;
 using NanoT5.Model;
 using NanoT5.Native;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using NanoT5.Cli;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.Data;
 

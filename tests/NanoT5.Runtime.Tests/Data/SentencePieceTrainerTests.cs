@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using NanoT5.Cli;
 using NanoT5.Data.Tokenizers;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.Data;
 

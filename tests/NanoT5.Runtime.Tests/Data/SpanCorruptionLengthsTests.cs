@@ -1,4 +1,4 @@
-using NanoT5.Data.SpanCorruption;
+using NanoT5.Config;
 
 namespace NanoT5.Tests.Data;
 

@@ -1,5 +1,5 @@
 using NanoT5.Checkpoints;
-using NanoT5.Cli;
+using NanoT5.Runs;
 using NanoT5.Tests.FaultTolerance;
 using static TorchSharp.torch;
 

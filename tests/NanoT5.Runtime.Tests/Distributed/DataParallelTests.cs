@@ -1,7 +1,7 @@
 using System.Text;
 using NanoT5.Config;
+using NanoT5.Data;
 using NanoT5.Distributed;
-using NanoT5.Training;
 using static TorchSharp.torch;
 
 namespace NanoT5.Tests.Distributed;

@@ -1,5 +1,5 @@
 using NanoT5.Cli;
-using NanoT5.Evaluation;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using NanoT5.Cli;
 using NanoT5.Config;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.FaultTolerance;
 

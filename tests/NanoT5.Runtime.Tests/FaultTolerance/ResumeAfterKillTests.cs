@@ -1,4 +1,4 @@
-using NanoT5.Cli;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.FaultTolerance;
 

@@ -1,7 +1,6 @@
 using NanoT5.Checkpoints;
-using NanoT5.Cli;
-using NanoT5.Config;
 using NanoT5.Model;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.FaultTolerance;
 

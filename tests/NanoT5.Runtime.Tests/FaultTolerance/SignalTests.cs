@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using NanoT5.Cli;
+using NanoT5.Runs;
 
 namespace NanoT5.Tests.FaultTolerance;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using NanoT5.Checkpoints;
 using NanoT5.Cli;
 using NanoT5.Config;
-using NanoT5.Finetune;
+using NanoT5.IO;
+using NanoT5.Runs;
 using NanoT5.Tracking;
 using NanoT5.Training;
 

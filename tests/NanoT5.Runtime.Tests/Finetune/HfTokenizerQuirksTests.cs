@@ -34,8 +34,8 @@ public sealed class HfTokenizerQuirksTests
         SniItem item = SniFixtures.Item(SniFixtures.Task(), input: "hello world");
         var settings = new FinetuneSettings { AddTaskDefinition = false, NumPositiveExamples = 0 };
 
-        int[] matched = new NiCollator(HfT5TokenizerFast.Wrap(SentencePiece), settings).InputIds(new NiRow(item, "hi"));
-        int[] plain = new NiCollator(SentencePiece, settings).InputIds(new NiRow(item, "hi"));
+        int[] matched = new SniCollator(HfT5TokenizerFast.Wrap(SentencePiece), settings).InputIds(new SniRow(item, "hi"));
+        int[] plain = new SniCollator(SentencePiece, settings).InputIds(new SniRow(item, "hi"));
 
         Assert.Equal([219, 44, 24, 41, 44, 24, 459, 7, 1], matched[^9..]);
         Assert.Equal([.. plain[..^1], 7, 1], matched);
@@ -54,7 +54,7 @@ public sealed class HfTokenizerQuirksTests
     {
         int[] ids = [0, 2, SentencePiece.SentinelId(0), 392, 19, 127, 29, 2, SentencePiece.SentinelId(99), 489, 88, 42, 21, 1, 392, 0];
 
-        Assert.Equal("hello world", NiPredictionText.Decode(SentencePiece, ids));
+        Assert.Equal("hello world", SniPredictionText.Decode(SentencePiece, ids));
     }
 
     [Fact]

@@ -113,21 +113,13 @@ public sealed class SniDemoDataTests
         Assert.Contains("Microsoft.NETCore.App.Ref", File.ReadAllText(Path.Combine(data.Root, "tasks", "demo001_copy_first_three_words.json")), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("M:System.String.Concat(System.Object)", "Concat")]
-    [InlineData("T:System.Collections.Generic.List`1", "List")]
-    [InlineData("P:System.Array.Length", "Length")]
-    [InlineData("Plain", "Plain")]
-    public void ShortName_CodeReference_IsTheLastIdentifier(string cref, string expected) =>
-        Assert.Equal(expected, DotnetDocs.ShortName(cref));
-
     [Fact]
     public void Flatten_SummaryWithReferences_WritesIdentifiersInBackticks()
     {
         XElement summary = XElement.Parse(
             """<summary>Returns <see langword="true" /> when <paramref name="value" /> is a <see cref="T:System.String" /> of <c>n</c> chars.<para>More.</para></summary>""");
 
-        Assert.Equal("Returns true when value is a `String` of n chars. More. ", DotnetDocs.Flatten(summary));
+        Assert.Equal("Returns true when value is a `String` of n chars. More. ", DocSentences.Flatten(summary));
     }
 
     [Theory]
@@ -135,5 +127,5 @@ public sealed class SniDemoDataTests
     [InlineData("No final period", null)]
     [InlineData("Non-ASCII caf\u00e9.", null)]
     public void FirstSentence_KeepsPlainAsciiSentencesEndingInAPeriod(string text, string? expected) =>
-        Assert.Equal(expected, DotnetDocs.FirstSentence(text));
+        Assert.Equal(expected, DocSentences.FirstSentence(text));
 }

@@ -1,3 +1,4 @@
+using NanoT5.Checkpoints;
 using NanoT5.Training;
 
 namespace NanoT5.Tests.Training;

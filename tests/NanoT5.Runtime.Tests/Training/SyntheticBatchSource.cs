@@ -1,4 +1,4 @@
-using NanoT5.Training;
+using NanoT5.Data;
 using static TorchSharp.torch;
 
 namespace NanoT5.Tests.Training;

@@ -1,3 +1,4 @@
+using NanoT5.Data;
 using NanoT5.Model;
 using NanoT5.Optim;
 using NanoT5.Optim.Schedules;

@@ -4,7 +4,7 @@ extern alias runtime;
 
 using System.Text.Json;
 using NanoT5.Sdk.Settings;
-using RuntimeIdentity = runtime::NanoT5.Training.RunIdentity;
+using RuntimeIdentity = runtime::NanoT5.Runs.RunIdentity;
 
 namespace NanoT5.Sdk.Tests.Settings;
 

@@ -1,8 +1,8 @@
-// T5's span-length arithmetic, shared by the runtime and the SDK (src/NanoT5.Runtime/Data/SpanCorruption/SpanCorruptionLengths.cs).
+// T5's span-length arithmetic, shared by the runtime and the SDK (src/NanoT5.Runtime/Config/SpanCorruptionLengths.cs).
 extern alias runtime;
 
 using runtime::NanoT5.Config;
-using runtime::NanoT5.Data.SpanCorruption;
+using SpanCorruptionLengths = runtime::NanoT5.Config.SpanCorruptionLengths;
 
 namespace NanoT5.Sdk.Tests.Validation;
 

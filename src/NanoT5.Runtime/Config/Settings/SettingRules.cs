@@ -4,7 +4,6 @@
 // runtime. A rule is skipped while one of its inputs has no value (the SDK reported that input already). Compiled
 // into the runtime and, by link, into the SDK's tasks (netstandard2.0).
 using System.Globalization;
-using NanoT5.Data.SpanCorruption;
 using static NanoT5.Config.Settings.SettingTable;
 
 namespace NanoT5.Config.Settings;

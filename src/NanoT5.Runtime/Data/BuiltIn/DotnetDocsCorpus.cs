@@ -1,5 +1,5 @@
 // builtin:dotnet-docs — the default experiment's corpus, on every machine with the .NET SDK and needing
-// no network: the <summary> text of the reference XML docs in packs/*/<version>/ref/net*/*.xml (highest
+// no network: the <summary> text of the reference XML docs (DotnetDocs) of every packs/*.Ref (highest
 // version of each pack, highest target framework). A document is one summary, cleaned of XML (cref
 // references become the referenced name, langword/paramref/typeparamref their word). Each XML file is a
 // shard; a summary goes to validation when a stable hash of "pack/file#index" falls in the lowest 5%, so
@@ -19,17 +19,14 @@ public static class DotnetDocsCorpus
     /// <summary>The XML files, in an order that does not depend on where .NET is installed.</summary>
     public static IReadOnlyList<string> Files()
     {
-        string root = DotnetRoot.Find() ?? throw new DirectoryNotFoundException(
-            $"{SourceResolver.DotnetDocs}: no .NET installation with a packs/ folder found (looked in: {string.Join(", ", DotnetRoot.Candidates())}); set DOTNET_ROOT");
+        string root = DotnetDocs.FindRoot(r => Directory.Exists(Path.Combine(r, "packs"))) ?? throw new DirectoryNotFoundException(
+            $"{SourceResolver.DotnetDocs}: no .NET installation with a packs/ folder found (looked in: {string.Join(", ", DotnetDocs.Roots())}); set DOTNET_ROOT");
         var files = new List<string>();
         foreach (string pack in Directory.EnumerateDirectories(Path.Combine(root, "packs"), "*.Ref").Order(StringComparer.Ordinal))
         {
-            string? version = Directory.EnumerateDirectories(pack).MaxBy(VersionKey);
-            string? framework = version is null ? null
-                : Directory.Exists(Path.Combine(version, "ref")) ? Directory.EnumerateDirectories(Path.Combine(version, "ref"), "net*").MaxBy(VersionKey) : null;
-            if (framework is not null)
+            if (DotnetDocs.PackFiles(pack) is ({ } packFiles, _))
             {
-                files.AddRange(Directory.EnumerateFiles(framework, "*.xml").Order(StringComparer.Ordinal));
+                files.AddRange(packFiles);
             }
         }
 
@@ -145,22 +142,7 @@ public static class DotnetDocsCorpus
         }
 
         string? cref = element.GetAttribute("cref");
-        return cref is null ? element.GetAttribute("href") ?? string.Empty : CrefName(cref);
-    }
-
-    internal static string CrefName(string cref)
-    {
-        string name = cref.Length > 2 && cref[1] == ':' ? cref[2..] : cref;
-        int parameters = name.IndexOf('(', StringComparison.Ordinal);
-        if (parameters >= 0)
-        {
-            name = name[..parameters];
-        }
-
-        string[] parts = name.Split('.');
-        string last = parts[^1] == "#ctor" && parts.Length > 1 ? parts[^2] : parts[^1];
-        int arity = last.IndexOf('`', StringComparison.Ordinal);
-        return arity >= 0 ? last[..arity] : last;
+        return cref is null ? element.GetAttribute("href") ?? string.Empty : DotnetDocs.CrefName(cref);
     }
 
     private static string CollapseWhitespace(StringBuilder text)
@@ -189,14 +171,6 @@ public static class DotnetDocsCorpus
         }
 
         return result.ToString();
-    }
-
-    private static (Version, string) VersionKey(string folder)
-    {
-        string name = Path.GetFileName(folder).TrimStart('n', 'e', 't');
-        int dash = name.IndexOf('-', StringComparison.Ordinal);
-        string core = dash >= 0 ? name[..dash] : name;
-        return (Version.TryParse(core, out Version? v) ? v : new Version(0, 0), name);
     }
 
     private static ulong Fnv1a(string text)

@@ -85,7 +85,7 @@ public sealed record PipelineOptions
             TextSampleBy = data.TextSampleBy,
             Seed = config.Seed,
             MaxBadDataFraction = data.MaxBadDataFraction,
-            Http = HttpSourceOptions.From(data) with { DownloadDirectory = Path.Combine(Path.GetFullPath(config.RunDirectory), Training.RunFolderLayout.DownloadsDirectory) },
+            Http = HttpSourceOptions.From(data) with { DownloadDirectory = Path.Combine(Path.GetFullPath(config.RunDirectory), IO.RunFolderLayout.DownloadsDirectory) },
         };
     }
 }

@@ -1,5 +1,4 @@
 // The pretraining pipeline seen through the training loop's batch-source interface.
-using NanoT5.Training;
 using static TorchSharp.torch;
 
 namespace NanoT5.Data.Pipeline;

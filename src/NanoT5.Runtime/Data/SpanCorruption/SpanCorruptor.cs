@@ -2,6 +2,8 @@
 // itself T5's span corruption: noise and non-noise tokens are each cut uniformly at random into the same
 // number of non-empty spans, spans alternate starting with non-noise, and each span the other side keeps
 // is replaced by one sentinel (increasing order, ids counted down from the tokenizer length), then eos.
+using NanoT5.Config;
+
 namespace NanoT5.Data.SpanCorruption;
 
 /// <summary>Turns rows of <see cref="SpanCorruptionLengths.TokensLength"/> tokens into (inputs, targets).</summary>

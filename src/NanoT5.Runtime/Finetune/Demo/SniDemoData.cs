@@ -31,7 +31,7 @@ public static class SniDemoData
     public static string Ensure(string folder)
     {
         string target = Path.GetFullPath(folder);
-        (IReadOnlyList<string> files, string packVersion) = DotnetDocs.FindDocumentation();
+        (IReadOnlyList<string> files, string packVersion) = DocSentences.FindDocumentation();
         string manifest = Manifest(packVersion);
         string manifestPath = Path.Combine(target, ManifestName);
         if (File.Exists(manifestPath) && File.ReadAllText(manifestPath) == manifest)
@@ -39,7 +39,7 @@ public static class SniDemoData
             return target;
         }
 
-        IReadOnlyList<string> sentences = DotnetDocs.FirstSentences(files, s =>
+        IReadOnlyList<string> sentences = DocSentences.FirstSentences(files, s =>
             s.Count(SniDemoTasks.IsPlain) >= 16_000 && s.Count(SniDemoTasks.HasOneIdentifier) >= 2_000);
         string staging = $"{target}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try

@@ -1,5 +1,5 @@
 // artifacts/ in the run folder: text and files a loop keeps with the run (predictions, a model card).
-using NanoT5.Checkpoints;
+using NanoT5.IO;
 
 namespace NanoT5.Tracking.Local;
 

@@ -1,7 +1,7 @@
 // One JSON style for the files tracking writes (summary.json, params.json, tracking/outbox.json).
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NanoT5.Checkpoints;
+using NanoT5.IO;
 
 namespace NanoT5.Tracking.Local;
 

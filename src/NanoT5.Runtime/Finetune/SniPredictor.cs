@@ -1,0 +1,46 @@
+// The generation half of nanoT5's predict(): greedy decoding of every row of the test batches up to
+// max_target_length tokens, decoded as nanoT5 decodes them, ready for SniRougeL and the predictions file.
+using NanoT5.Data;
+using NanoT5.Model;
+using static TorchSharp.torch;
+
+namespace NanoT5.Finetune;
+
+/// <summary>Predictions of a model for collated batches.</summary>
+public static class SniPredictor
+{
+    /// <summary>
+    /// Greedy predictions (at most <paramref name="maxNewTokens"/> tokens each) for every row of
+    /// <paramref name="batches"/>, in order, on the model's device. <paramref name="onBatch"/> hears the count of
+    /// batches done after each one.
+    /// </summary>
+    public static IReadOnlyList<SniPrediction> Predict(
+        T5ForConditionalGeneration model, IEnumerable<SniBatch> batches, ITextTokenizer tokenizer, int maxNewTokens, ScalarType? autocastDtype = null, Action<int>? onBatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batches);
+        var predictions = new List<SniPrediction>();
+        int done = 0;
+        foreach (SniBatch batch in batches)
+        {
+            predictions.AddRange(SniPrediction.FromBatch(batch, Generate(model, batch, maxNewTokens, autocastDtype), tokenizer));
+            onBatch?.Invoke(++done);
+        }
+
+        return predictions;
+    }
+
+    private static int[][] Generate(T5ForConditionalGeneration model, SniBatch batch, int maxNewTokens, ScalarType? autocastDtype)
+    {
+        using var scope = NewDisposeScope();
+        Tensor generated;
+        using (Autocast.Enable(autocastDtype))
+        {
+            generated = GreedyGenerator.Generate(model, batch.InputIds.to(model.Device), batch.AttentionMask.to(model.Device), maxNewTokens).cpu(); // (B, T)
+        }
+
+        int columns = (int)generated.shape[1];
+        long[] ids = generated.data<long>().ToArray();
+        return Enumerable.Range(0, batch.Count).Select(row => ids.Skip(row * columns).Take(columns).Select(id => (int)id).ToArray()).ToArray();
+    }
+}
