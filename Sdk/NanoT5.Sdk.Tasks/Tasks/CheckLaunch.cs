@@ -5,7 +5,6 @@ using Microsoft.Build.Framework;
 using NanoT5.Config.Settings;
 using NanoT5.Runs;
 using NanoT5.Sdk.Diagnostics;
-using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Validation;
 
 namespace NanoT5.Sdk.Tasks;

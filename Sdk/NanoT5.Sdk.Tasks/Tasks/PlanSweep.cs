@@ -4,7 +4,6 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
-using NanoT5.Sdk.Settings;
 using NanoT5.Sdk.Sweep;
 using NanoT5.Sdk.Validation;
 

@@ -3,7 +3,6 @@
 // NanoT5 property that looks like a secret is refused (MSBuild logs properties; tokens travel in the environment).
 using NanoT5.Config.Settings;
 using NanoT5.Sdk.Diagnostics;
-using NanoT5.Sdk.Settings;
 
 namespace NanoT5.Sdk.Validation;
 

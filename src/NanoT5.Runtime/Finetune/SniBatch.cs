@@ -1,7 +1,6 @@
 // One collated batch of fine-tuning rows: the tensors the model takes, and per row what predict and the RougeL
 // report need (task, category, id, every reference, the reference the label was made from).
 using NanoT5.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NanoT5.Finetune;

@@ -1,5 +1,4 @@
 // Ports HuggingFace T5Block: self-attention, (decoder only) cross-attention, feed-forward.
-using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

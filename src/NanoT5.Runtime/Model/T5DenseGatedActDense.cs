@@ -1,5 +1,4 @@
 // Ports HuggingFace T5DenseGatedActDense: wo(gelu_new(wi_0 x) * wi_1 x).
-using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 // Ports nanoT5's MyT5 / HuggingFace T5ForConditionalGeneration for T5 v1.1: shared embedding,
 // encoder and decoder stacks, untied lm_head without output rescaling, HF's weight init.
-using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 // Ports HuggingFace's T5LayerCrossAttention (pre-norm encoder-decoder attention sublayer).
-using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 // Ports HuggingFace's T5LayerFF (pre-norm feed-forward sublayer).
-using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 // Ports HuggingFace T5LayerNorm: RMSNorm without mean subtraction or bias, variance in fp32.
-using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

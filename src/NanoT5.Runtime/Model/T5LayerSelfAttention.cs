@@ -1,5 +1,4 @@
 // Ports HuggingFace's T5LayerSelfAttention (pre-norm self-attention sublayer).
-using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 // Ports HuggingFace T5Stack (encoder or decoder): blocks, shared position bias, final RMSNorm.
-using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

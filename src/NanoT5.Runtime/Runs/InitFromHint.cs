@@ -2,8 +2,6 @@
 // yet: init_from points into another experiment's run folder (<experiment>/runs/<name>[/model]). This names that
 // experiment and the command that makes the weights. Compiled into the SDK's tasks as well (netstandard2.0), so the
 // launch check and the runtime say the same thing.
-using System.IO;
-using System.Linq;
 
 namespace NanoT5.Runs;
 

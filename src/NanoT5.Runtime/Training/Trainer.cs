@@ -7,12 +7,8 @@ using System.Globalization;
 using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Data;
-using NanoT5.Distributed;
-using NanoT5.Model;
-using NanoT5.Optim;
 using NanoT5.Tracking;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace NanoT5.Training;
 

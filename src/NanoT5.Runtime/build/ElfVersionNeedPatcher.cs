@@ -13,12 +13,15 @@
 // This file is compiled twice: by MSBuild's RoslynCodeTaskFactory (NativeFix.targets) and into the
 // runtime tests, which exercise the patcher directly.
 #nullable enable
+// RoslynCodeTaskFactory compiles without implicit usings: these are needed there, redundant in the tests.
+#pragma warning disable IDE0005
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Build.Framework;
+#pragma warning restore IDE0005
 
 namespace NanoT5.Build;
 /// <summary>What <see cref="ElfVersionNeedPatcher.Patch"/> did to a file.</summary>

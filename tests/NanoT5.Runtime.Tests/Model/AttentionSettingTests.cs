@@ -4,7 +4,6 @@ using NanoT5.Data;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Model;
 using NanoT5.Runs;
-using NanoT5.Training;
 
 namespace NanoT5.Tests.Model;
 

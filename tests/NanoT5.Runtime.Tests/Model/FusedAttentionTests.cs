@@ -5,7 +5,6 @@ using NanoT5.Optim.Schedules;
 using NanoT5.Training;
 using NanoT5.Verification;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NanoT5.Tests.Model;

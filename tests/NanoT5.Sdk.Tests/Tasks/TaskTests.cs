@@ -1,7 +1,6 @@
 // The MSBuild task classes run in process: what they log (code, file, line, help link) and what they write.
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using NanoT5.Config.Settings;
 using NanoT5.Sdk.Tasks;
 using NanoT5.Sdk.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 // What every streamed format does when a shard cannot be opened or breaks mid-read: report, never crash.
-using System.Net.Http;
 
 namespace NanoT5.Data.Sources;
 
