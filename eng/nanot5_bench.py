@@ -5,9 +5,24 @@ clip_grad_norm_(1.0), AdamWScale.step(), zero_grad. Prints one JSON line.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
+
+
+def nanot5_module(root, name):
+    """nanoT5/utils/<name>.py, loaded from its file. Importing it as nanoT5.utils.<name> would run the package's
+    __init__, which imports the training stack (hydra, omegaconf, datasets, evaluate, accelerate); the GPU image has
+    torch and transformers but not all of those, and the model and optimizer files need only those two."""
+    import importlib.util
+    path = os.path.join(root, "nanoT5", "utils", name + ".py")
+    if not os.path.isfile(path):
+        sys.exit(f"nanot5_bench: {path} not found: --nanot5-source must be the root of a PiotrNawrot/nanoT5 checkout")
+    spec = importlib.util.spec_from_file_location(f"nanot5_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main():
@@ -30,11 +45,10 @@ def main():
     p.add_argument("--vocab", type=int, default=32128)
     a = p.parse_args()
 
-    sys.path.insert(0, a.nanot5_source)
     import torch
     from transformers import T5Config
-    from nanoT5.utils.t5_model import MyT5
-    from nanoT5.utils.copied_utils import AdamWScale
+    MyT5 = nanot5_module(a.nanot5_source, "t5_model").MyT5
+    AdamWScale = nanot5_module(a.nanot5_source, "copied_utils").AdamWScale
 
     config = T5Config(vocab_size=a.vocab, d_model=a.d_model, d_kv=a.d_kv, d_ff=a.d_ff, num_layers=a.layers,
                       num_decoder_layers=a.layers, num_heads=a.heads, feed_forward_proj="gated-gelu",
