@@ -346,34 +346,4 @@ public sealed class Trainer
     }
 
     private double Elapsed() => context.InitialState.ElapsedSeconds + context.Time.GetElapsedTime(startTimestamp).TotalSeconds;
-
-    /// <summary>A step's result with its wall time and the part of it spent waiting for data.</summary>
-    private readonly record struct TimedStep(StepResult Result, double Seconds, double DataWait);
-
-    private sealed class MetricWindow
-    {
-        private double loss, gradNorm, seconds, dataWait;
-        private long tokens;
-        private int steps;
-
-        public double MeanLoss => loss / Math.Max(1, steps);
-
-        public double MeanGradNorm => gradNorm / Math.Max(1, steps);
-
-        public double MeanSeconds => seconds / Math.Max(1, steps);
-
-        public double MeanDataWait => dataWait / Math.Max(1, steps);
-
-        public double TokensPerSecond => seconds > 0 ? tokens / seconds : 0;
-
-        public void Add(TimedStep step)
-        {
-            loss += step.Result.Loss;
-            gradNorm += step.Result.GradNorm;
-            seconds += step.Seconds;
-            dataWait += step.DataWait;
-            tokens += step.Result.Tokens;
-            steps++;
-        }
-    }
 }
