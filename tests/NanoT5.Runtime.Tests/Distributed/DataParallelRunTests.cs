@@ -39,6 +39,24 @@ public sealed class DataParallelRunTests
     }
 
     [Fact]
+    public void TwoRanksWithGradientAccumulation_GiveTheLossesAndWeightsOfOneRank_For20Steps()
+    {
+        // grad_acc 2: each step is two micro-batches of 16 rows; each rank takes 8 rows of each and the all-reduce
+        // runs once per step, after both micro-batches.
+        using var single = new FaultRun(TwentyAccumulated);
+        using var pair = new FaultRun(TwentyAccumulated);
+
+        var (singleCode, singleOutput) = RuntimeProcess.Run(single.Pretrain, timeoutSeconds: Patience);
+        using var job = RuntimeProcess.StartUnderMpirun(2, pair.Pretrain);
+        int pairCode = job.WaitForExit(Patience);
+
+        Assert.True(singleCode == ExitCodes.Success, singleOutput);
+        Assert.True(pairCode == ExitCodes.Success, job.Output);
+        Assert.Contains("[rank 0] data-parallel: 2 ranks take 8 (rank 0) of each micro-batch's 16 rows", job.Output, StringComparison.Ordinal);
+        AssertSameRun(single, pair);
+    }
+
+    [Fact]
     public void KillingOneRank_EndsTheJobNonZero_AndOneRankResumesTheSameRunFromTheLastCheckpoint()
     {
         using var straight = new FaultRun(Longer);
@@ -108,6 +126,12 @@ public sealed class DataParallelRunTests
 
     private static NanoT5.Config.ExperimentConfig Twenty(NanoT5.Config.ExperimentConfig c) =>
         c with { Optim = c.Optim with { BatchSize = 32, TotalSteps = 20 }, Checkpoint = c.Checkpoint with { EverySteps = 5 }, Eval = c.Eval with { EverySteps = 10, Steps = 2 } };
+
+    private static NanoT5.Config.ExperimentConfig TwentyAccumulated(NanoT5.Config.ExperimentConfig c)
+    {
+        NanoT5.Config.ExperimentConfig twenty = Twenty(c);
+        return twenty with { Optim = twenty.Optim with { GradAcc = 2 } };
+    }
 
     // 50 steps of 64-token rows after the kill point (about 1.5 s on 2 idle cores): long enough to be killed in its middle.
     private static NanoT5.Config.ExperimentConfig Longer(NanoT5.Config.ExperimentConfig c) =>
