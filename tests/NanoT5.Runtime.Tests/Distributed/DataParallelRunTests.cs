@@ -23,19 +23,11 @@ public sealed class DataParallelRunTests
     [Fact]
     public void TwoRanksOf16Rows_GiveTheLossesAndWeightsOfOneRankOf32Rows_For20Steps()
     {
-        using var single = new FaultRun(Twenty);
-        using var pair = new FaultRun(Twenty);
+        string output = AssertTwoRanksRunAsOne(Twenty);
 
-        var (singleCode, singleOutput) = RuntimeProcess.Run(single.Pretrain, timeoutSeconds: Patience);
-        using var job = RuntimeProcess.StartUnderMpirun(2, pair.Pretrain);
-        int pairCode = job.WaitForExit(Patience);
-
-        Assert.True(singleCode == ExitCodes.Success, singleOutput);
-        Assert.True(pairCode == ExitCodes.Success, job.Output);
-        Assert.Contains("[rank 1] pretrain 'fault'", job.Output, StringComparison.Ordinal);
-        Assert.Contains("[rank 0] data-parallel: 2 ranks take 16 (rank 0) of each micro-batch's 32 rows", job.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("[rank 1] [train]", job.Output, StringComparison.Ordinal);
-        AssertSameRun(single, pair);
+        Assert.Contains("[rank 1] pretrain 'fault'", output, StringComparison.Ordinal);
+        Assert.Contains("[rank 0] data-parallel: 2 ranks take 16 (rank 0) of each micro-batch's 32 rows", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("[rank 1] [train]", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,17 +35,9 @@ public sealed class DataParallelRunTests
     {
         // grad_acc 2: each step is two micro-batches of 16 rows; each rank takes 8 rows of each and the all-reduce
         // runs once per step, after both micro-batches.
-        using var single = new FaultRun(TwentyAccumulated);
-        using var pair = new FaultRun(TwentyAccumulated);
+        string output = AssertTwoRanksRunAsOne(TwentyAccumulated);
 
-        var (singleCode, singleOutput) = RuntimeProcess.Run(single.Pretrain, timeoutSeconds: Patience);
-        using var job = RuntimeProcess.StartUnderMpirun(2, pair.Pretrain);
-        int pairCode = job.WaitForExit(Patience);
-
-        Assert.True(singleCode == ExitCodes.Success, singleOutput);
-        Assert.True(pairCode == ExitCodes.Success, job.Output);
-        Assert.Contains("[rank 0] data-parallel: 2 ranks take 8 (rank 0) of each micro-batch's 16 rows", job.Output, StringComparison.Ordinal);
-        AssertSameRun(single, pair);
+        Assert.Contains("[rank 0] data-parallel: 2 ranks take 8 (rank 0) of each micro-batch's 16 rows", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +126,22 @@ public sealed class DataParallelRunTests
             Checkpoint = c.Checkpoint with { EverySteps = 10 },
             Eval = c.Eval with { EverySteps = 30, Steps = 2 },
         };
+
+    // The same config run by one process and by 2 ranks under mpirun: both succeed with the same run; the job's output.
+    private static string AssertTwoRanksRunAsOne(Func<NanoT5.Config.ExperimentConfig, NanoT5.Config.ExperimentConfig> configure)
+    {
+        using var single = new FaultRun(configure);
+        using var pair = new FaultRun(configure);
+
+        var (singleCode, singleOutput) = RuntimeProcess.Run(single.Pretrain, timeoutSeconds: Patience);
+        using var job = RuntimeProcess.StartUnderMpirun(2, pair.Pretrain);
+        int pairCode = job.WaitForExit(Patience);
+
+        Assert.True(singleCode == ExitCodes.Success, singleOutput);
+        Assert.True(pairCode == ExitCodes.Success, job.Output);
+        AssertSameRun(single, pair);
+        return job.Output;
+    }
 
     private static void AssertSameRun(FaultRun expected, FaultRun actual)
     {
