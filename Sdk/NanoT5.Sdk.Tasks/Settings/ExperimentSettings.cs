@@ -27,7 +27,7 @@ internal sealed class ExperimentSettings : ISettingValues
     /// Fine-tuning data, optimizer and schedule apply: finetune and predict, and evaluate of a project with
     /// fine-tuning data (the runtime then evaluates on its test split, in fine-tuning's batches).
     /// </summary>
-    public bool UsesFinetuneData => Mode is "finetune" or "predict" || (Mode == "evaluate" && _evaluatesFinetuneData);
+    public bool UsesFinetuneData => SettingRules.UsesFinetuneData(Mode, _evaluatesFinetuneData);
 
     public SettingValue this[Setting setting] => _values[setting];
 

@@ -8,7 +8,7 @@ namespace NanoT5.Config;
 /// <summary>The settings of one <see cref="ExperimentConfig"/>.</summary>
 public sealed class ConfigSettingValues(ExperimentConfig config) : ISettingValues
 {
-    public string Mode => config.Mode.ToString().ToLowerInvariant();
+    public string Mode => ExperimentConfig.ModeName(config.Mode);
 
     public bool UsesFinetuneData => config.UsesFinetuneData();
 

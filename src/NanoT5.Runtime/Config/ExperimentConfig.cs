@@ -57,8 +57,10 @@ public sealed record ExperimentConfig
     /// Whether the run reads Super-Natural Instructions data: finetune and predict always, evaluate when
     /// finetune.data_directory is set (otherwise evaluate measures the pretraining validation data).
     /// </summary>
-    public bool UsesFinetuneData() =>
-        Mode is RunMode.Finetune or RunMode.Predict || (Mode == RunMode.Evaluate && !string.IsNullOrWhiteSpace(Finetune.DataDirectory));
+    public bool UsesFinetuneData() => SettingRules.UsesFinetuneData(ModeName(Mode), !string.IsNullOrWhiteSpace(Finetune.DataDirectory));
+
+    /// <summary>A mode as settings and JSON spell it (pretrain, finetune, evaluate, predict).</summary>
+    public static string ModeName(RunMode mode) => mode.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Micro-batches one evaluation averages: eval.steps x grad_acc, the rows nanoT5's eval reads. (nanoT5's loop breaks

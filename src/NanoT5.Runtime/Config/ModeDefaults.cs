@@ -49,11 +49,10 @@ public static class ModeDefaults
         }
     }
 
-    // As ExperimentConfig.UsesFinetuneData, on the JSON before it is read.
+    // ExperimentConfig.UsesFinetuneData's rule, on the JSON before it is read.
     private static bool UsesFinetuneData(RunMode mode, JsonObject root) =>
-        mode is RunMode.Finetune or RunMode.Predict ||
-        (mode == RunMode.Evaluate && root["finetune"] is JsonObject ft && ft["data_directory"] is JsonValue v &&
-            v.TryGetValue(out string? directory) && !string.IsNullOrWhiteSpace(directory));
+        SettingRules.UsesFinetuneData(ExperimentConfig.ModeName(mode),
+            root["finetune"] is JsonObject ft && ft["data_directory"] is JsonValue v && v.TryGetValue(out string? directory) && !string.IsNullOrWhiteSpace(directory));
 
     private static RunMode ModeOf(JsonObject root) =>
         root["mode"] is JsonValue v && v.TryGetValue(out string? text) && Enum.TryParse(text, ignoreCase: true, out RunMode mode)

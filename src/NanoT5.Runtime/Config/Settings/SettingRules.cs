@@ -51,6 +51,13 @@ public
 #endif
 static class SettingRules
 {
+    /// <summary>
+    /// Fine-tuning data and defaults apply to a run of <paramref name="mode"/> (pretrain, finetune, evaluate or predict):
+    /// finetune and predict always, evaluate when it names a fine-tuning data directory.
+    /// </summary>
+    public static bool UsesFinetuneData(string mode, bool namesFinetuneData) =>
+        mode is "finetune" or "predict" || (mode == "evaluate" && namesFinetuneData);
+
     /// <summary>cpu, cuda or cuda:N (any case).</summary>
     public static bool IsDevice(string text)
     {
