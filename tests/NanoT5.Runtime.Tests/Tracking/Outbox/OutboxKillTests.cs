@@ -42,7 +42,7 @@ public sealed class OutboxKillTests
             await first.WaitForExitAsync(deadline.Token);
         }
 
-        var folder = new RunFolder(runDirectory);
+        var folder = new RunFolder($"{runDirectory}.tracking-check"); // the check's own folder beside the experiment's
         int loggedBeforeKill = MetricsJournal.ReadAll(folder.MetricsFile).Count;
         Assert.InRange(loggedBeforeKill, 200, (Steps * PointsPerStep) - 1);
         Assert.Equal(NanoT5.Tracking.RunStatus.Running, TrackingJson.TryLoad<RunSummary>(folder.SummaryFile)!.Status);
@@ -59,7 +59,9 @@ public sealed class OutboxKillTests
         Assert.Equal(expected, journal.Count);
         Assert.Equal(expected, journal.Select(p => (p.Name, p.Step)).Distinct().Count());
         FakeRun run = server.SingleRun();
-        Assert.Equal(TrackingFixtures.JournalKeys(runDirectory), [.. run.Metrics.Keys]);
+        Assert.Equal(TrackingFixtures.JournalKeys(folder.Root), [.. run.Metrics.Keys]);
+        Assert.True(run.EachMetricOnce);
+        Assert.False(Directory.Exists(runDirectory), "tracking-check wrote into the experiment's run folder");
         Assert.Equal("FINISHED", run.Status);
         Assert.Equal(2, TrackingJson.TryLoad<RunSummary>(folder.SummaryFile)!.Starts);
     }
