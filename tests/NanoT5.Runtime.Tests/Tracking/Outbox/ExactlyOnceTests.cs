@@ -79,7 +79,7 @@ public sealed class ExactlyOnceTests
         Assert.Equal(240, server.SingleRun().Metrics.Count);
         Assert.Equal("FINISHED", server.SingleRun().Status);
         string setAside = File.ReadAllText(new RunFolder(temp.Path).SetAsideFile);
-        Assert.Contains("\"name\": \"train/bad\"", setAside, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"train/bad\"", setAside, StringComparison.Ordinal);
         Assert.Contains("Got invalid value for metric 'train/bad'", setAside, StringComparison.Ordinal);
         Assert.Single(log.ToString().Split('\n'), l => l.Contains("train/bad at step 30 is refused by the tracker", StringComparison.Ordinal));
         Assert.Equal(1, TrackingJson.TryLoad<RunSummary>(new RunFolder(temp.Path).SummaryFile)!.Remote!.SetAsidePoints);
