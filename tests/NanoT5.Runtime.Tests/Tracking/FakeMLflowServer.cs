@@ -294,10 +294,17 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         byte[] block = Encoding.ASCII.GetBytes(new string('x', 1 << 16));
         try
         {
-            for (long written = 0; written < bytes; written += block.Length)
+            // Through the response pipe: a flush waits while the client does not read, and reports completion
+            // once the connection is gone (Kestrel's stream would go on accepting writes into the void).
+            for (long written = 0; written < bytes && !context.RequestAborted.IsCancellationRequested; written += block.Length)
             {
                 int count = (int)Math.Min(block.Length, bytes - written);
-                await context.Response.Body.WriteAsync(block.AsMemory(0, count), context.RequestAborted);
+                System.IO.Pipelines.FlushResult result = await context.Response.BodyWriter.WriteAsync(block.AsMemory(0, count), context.RequestAborted);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+
                 Interlocked.Add(ref hugeBodyBytesWritten, count);
             }
         }
