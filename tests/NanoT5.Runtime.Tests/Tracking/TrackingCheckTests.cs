@@ -15,11 +15,7 @@ public sealed class TrackingCheckTests
         using var temp = TestPaths.NewTempFolder();
         await using var server = await FakeMLflowServer.StartAsync();
         string runDirectory = temp.File("runs/pretrain");
-        ExperimentConfig config = TrackingFixtures.Config(runDirectory, server.Url) with
-        {
-            Mode = RunMode.Evaluate,
-            Tokenizer = new TokenizerSettings { Kind = TokenizerKind.Gpt2 },
-        };
+        ExperimentConfig config = TrackingFixtures.VerbConfig(runDirectory, server.Url);
         await using (ExperimentTracker real = ExperimentTracker.Start(config, TrackingFixtures.Options(new StringWriter())))
         {
             TrackingFixtures.LogSteps(real, firstStep: 1, steps: 3);
@@ -28,7 +24,7 @@ public sealed class TrackingCheckTests
 
         Dictionary<string, byte[]> before = Directory.GetFiles(runDirectory, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
         string configFile = temp.File("config.json");
-        ExperimentConfigJson.Save(config with { Tracker = config.Tracker with { SendIntervalSeconds = 0.05 } }, configFile);
+        ExperimentConfigJson.Save(config, configFile);
 
         int exit = TrackingCheckCommand.Create(null).Parse(["--config", configFile, "--steps", "5", "--interval-ms", "0"]).Invoke();
 

@@ -22,8 +22,7 @@ public sealed class MLflowRealServerTests
         using var temp = TestPaths.NewTempFolder();
         await using RealMLflowServer server = await RealMLflowServer.StartAsync(temp.File("store"), store);
         string runDirectory = temp.File("runs/pretrain");
-        ExperimentConfig config = TrackingFixtures.Config(runDirectory, server.Url) with { Mode = RunMode.Evaluate, Tokenizer = new TokenizerSettings { Kind = TokenizerKind.Gpt2 } };
-        config = config with { Tracker = config.Tracker with { SendIntervalSeconds = 0.05 } };
+        ExperimentConfig config = TrackingFixtures.VerbConfig(runDirectory, server.Url);
         string configFile = temp.File("config.json");
         ExperimentConfigJson.Save(config, configFile);
         var check = new RunFolder($"{runDirectory}.tracking-check");
@@ -124,22 +123,13 @@ public sealed class MLflowRealServerTests
 
     private static async Task<(int Exit, string Output)> RunCheckAsync(string configFile, string workingDirectory)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NanoT5.Runtime.dll"), "tracking-check", "--config", configFile, "--steps", "200", "--interval-ms", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
+        var output = new StringBuilder();
+        using Process process = TrackingFixtures.StartTrackingCheck(configFile, workingDirectory, steps: 200, intervalMs: 0, output);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(deadline.Token);
-        return (process.ExitCode, new StringBuilder().Append(await output).Append(await error).ToString());
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
     }
 }
