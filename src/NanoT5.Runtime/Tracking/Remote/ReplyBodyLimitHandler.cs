@@ -1,7 +1,8 @@
 // Bounds what is read of a tracker's reply, so a proxy or a broken server answering with a gigabyte cannot raise
 // the training process's memory (a 1 GB reply once took it to 4.7 GB): an error body is read up to 64 KiB and the
 // rest dropped with the connection (only a few hundred characters of it ever reach a warning); a success body over
-// 32 MiB (the largest API reply, a metric's whole history, is a few MiB) fails like a cut reply, and is retried.
+// 128 MiB fails like a cut reply, and is retried. The largest API reply is a metric's whole history, which servers
+// before 2.12 send in one piece: about 90 bytes a point, so 128 MiB holds some 1.4 million points of one metric.
 namespace NanoT5.Tracking.Remote;
 
 /// <summary>Caps every response body: <see cref="MaxErrorBodyBytes"/> of an error, <see cref="MaxReplyBytes"/> of a success.</summary>
@@ -11,7 +12,7 @@ internal sealed class ReplyBodyLimitHandler(HttpMessageHandler inner) : Delegati
     public const int MaxErrorBodyBytes = 64 * 1024;
 
     /// <summary>Bytes a success reply may have.</summary>
-    public const long MaxReplyBytes = 32L * 1024 * 1024;
+    public const long MaxReplyBytes = 128L * 1024 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

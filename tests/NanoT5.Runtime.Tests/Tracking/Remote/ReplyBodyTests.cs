@@ -8,7 +8,7 @@ public sealed class ReplyBodyTests
 {
     [Theory]
     [InlineData(502, "HTTP 502")]
-    [InlineData(200, "over the 32 MiB a tracker reply may have")] // a "success" nobody could use: refused unread
+    [InlineData(200, "over the 128 MiB a tracker reply may have")] // a "success" nobody could use: refused unread
     public async Task A_one_gigabyte_reply_body_is_read_only_up_to_its_cap(int status, string warning)
     {
         using var temp = TestPaths.NewTempFolder();
