@@ -15,81 +15,12 @@ using Microsoft.Extensions.Logging;
 
 namespace NanoT5.Tests.Tracking;
 
-/// <summary>A fault the server applies to one request of an endpoint.</summary>
-internal sealed record Fault(HttpStatusCode? Status = null, int? RetryAfterSeconds = null, TimeSpan? Delay = null, bool DropBefore = false, bool DropAfter = false,
-    bool CutReply = false, string? Garbage = null, bool HalfJson = false, long HugeBodyBytes = 0)
-{
-    /// <summary>A complete HTTP 200 whose JSON body stops halfway (what a client sees when a proxy cuts the upstream reply).</summary>
-    public static Fault TruncatedJson { get; } = new(HalfJson: true);
-
-    /// <summary>The request is processed and a 200 starts, but the connection closes halfway through its body.</summary>
-    public static Fault ClosedMidResponse { get; } = new(CutReply: true);
-
-    /// <summary>A 200 whose body is not the API's JSON (a proxy's page).</summary>
-    public static Fault Garbage200 { get; } = new(Garbage: "<html><body>Gateway says hello</body></html>");
-
-    /// <summary>A 200 whose body is the empty JSON object (a stub or a misrouted proxy).</summary>
-    public static Fault EmptyObject200 { get; } = new(Garbage: "{}");
-
-    public static Fault Error500 { get; } = new(Status: HttpStatusCode.InternalServerError);
-
-    public static Fault DroppedConnection { get; } = new(DropBefore: true);
-
-    /// <summary>The request is processed, then the connection is cut: the client never sees the acknowledgement.</summary>
-    public static Fault LostAck { get; } = new(DropAfter: true);
-
-    public static Fault TooMany(int retryAfterSeconds) => new(Status: HttpStatusCode.TooManyRequests, RetryAfterSeconds: retryAfterSeconds);
-
-    public static Fault Slow(TimeSpan delay) => new(Delay: delay);
-
-    /// <summary>An error reply whose body streams <paramref name="bytes"/> bytes of text (a proxy's runaway error page).</summary>
-    public static Fault HugeError(long bytes, HttpStatusCode status = HttpStatusCode.InternalServerError) => new(Status: status, HugeBodyBytes: bytes);
-}
-
-/// <summary>Which MLflow backend store the fake copies; they differ in how a resent metric is stored.</summary>
-internal enum FakeStore
-{
-    /// <summary>SqlAlchemyStore (mlflow server --backend-store-uri sqlite:///... or a database).</summary>
-    Sql,
-
-    /// <summary>FileStore (mlflow server without --backend-store-uri): every logged point is appended to a file.</summary>
-    File,
-}
-
-/// <summary>What the server holds for one run.</summary>
-internal sealed class FakeRun(string id, string experimentId, string name)
-{
-    public string Id { get; } = id;
-
-    public string ExperimentId { get; } = experimentId;
-
-    public string Name { get; } = name;
-
-    public string Status { get; set; } = "RUNNING";
-
-    public long? EndTime { get; set; }
-
-    public ConcurrentDictionary<string, string> Tags { get; } = new();
-
-    public ConcurrentDictionary<string, string> Params { get; } = new();
-
-    /// <summary>
-    /// Stored metrics and how many copies of each the store holds: key+step+timestamp+value is the SQL store's
-    /// primary key (one copy at most); the file store appends a copy per logged point.
-    /// </summary>
-    public ConcurrentDictionary<(string Key, long Step, long Timestamp, double Value), int> Metrics { get; } = new();
-
-    /// <summary>True when every stored point is stored once.</summary>
-    public bool EachMetricOnce => Metrics.Values.All(copies => copies == 1);
-}
-
 internal sealed class FakeMLflowServer : IAsyncDisposable
 {
-    // mlflow/utils/validation.py: MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH, MAX_ENTITY_KEY_LENGTH,
+    // mlflow/utils/validation.py: MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH,
     // MAX_PARAM_VAL_LENGTH, MAX_TAG_VAL_LENGTH.
     private const int MaxMetricsPerBatch = 1000;
     private const int MaxParamsTagsPerBatch = 100;
-    private const int MaxKeyLength = 250;
     private const int MaxParamValueLength = 6000;
     private const int MaxTagValueLength = 5000;
 
@@ -388,7 +319,7 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
                 return LogBatch(run, body);
             case "runs/set-tag":
                 string key = body["key"]!.GetValue<string>(), value = body["value"]!.GetValue<string>();
-                if ((InvalidKey(key, "tag") ?? TooLong("Tag value", value, MaxTagValueLength)) is string tagError)
+                if ((MLflowValidation.InvalidKey(key, "tag") ?? MLflowValidation.TooLong("Tag value", value, MaxTagValueLength)) is string tagError)
                 {
                     return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", tagError));
                 }
@@ -417,8 +348,8 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
 
         var points = metrics.Select(m => (Key: m!["key"]!.GetValue<string>(), Step: m["step"]!.GetValue<long>(), Timestamp: m["timestamp"]!.GetValue<long>(), Value: ReadValue(m["value"]!))).ToList();
         var pairs = parameters.Select(p => (Key: p!["key"]!.GetValue<string>(), Value: p["value"]!.GetValue<string>())).ToList();
-        string? invalid = points.Select(p => InvalidKey(p.Key, "metric") ?? (RefusedMetricNames.ContainsKey(p.Key) ? $"Got invalid value for metric '{p.Key}'" : null)).FirstOrDefault(e => e is not null)
-            ?? pairs.Select(p => InvalidKey(p.Key, "parameter") ?? TooLong("Param value", p.Value, MaxParamValueLength)).FirstOrDefault(e => e is not null);
+        string? invalid = points.Select(p => MLflowValidation.InvalidKey(p.Key, "metric") ?? (RefusedMetricNames.ContainsKey(p.Key) ? $"Got invalid value for metric '{p.Key}'" : null)).FirstOrDefault(e => e is not null)
+            ?? pairs.Select(p => MLflowValidation.InvalidKey(p.Key, "parameter") ?? MLflowValidation.TooLong("Param value", p.Value, MaxParamValueLength)).FirstOrDefault(e => e is not null);
         if (invalid is not null)
         {
             return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", invalid));
@@ -445,75 +376,13 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
 
         if (Store == FakeStore.Sql)
         {
-            return SqlInsert(run, points)
+            return run.InsertAsSqlStore(points)
                 ? (HttpStatusCode.OK, [])
                 : (HttpStatusCode.BadRequest, Error("BAD_REQUEST", "(sqlite3.IntegrityError) UNIQUE constraint failed: metrics.key, metrics.timestamp, metrics.step, metrics.run_uuid, metrics.value, metrics.is_nan"));
         }
 
-        foreach (var point in points)
-        {
-            // file_store.py log_batch appends every point it is given to the key's file: a resend is stored twice.
-            run.Metrics.AddOrUpdate(point, 1, (_, copies) => copies + 1);
-        }
-
+        run.AppendAsFileStore(points);
         return (HttpStatusCode.OK, []);
-    }
-
-    // sqlalchemy_store.py _log_metrics: the batch is inserted at once; on a primary-key conflict it is rolled back
-    // and, for each chunk of 100 entries, the history of the chunk's keys is read and every point of the batch not
-    // in that history is inserted (and committed). A point whose key is not in the chunk is not in that history, so
-    // a resend of more than 100 points can conflict again: the reply is 400, with the earlier chunks' inserts kept.
-    // A stored NaN never equals the resent one (NaN != NaN), so resending it fails in any batch.
-    private static bool SqlInsert(FakeRun run, List<(string Key, long Step, long Timestamp, double Value)> points)
-    {
-        var batch = points.Distinct().ToList();
-        if (!batch.Any(run.Metrics.ContainsKey))
-        {
-            batch.ForEach(p => run.Metrics.TryAdd(p, 1));
-            return true;
-        }
-
-        foreach (string[] chunk in batch.Select(p => p.Key).Chunk(100))
-        {
-            var keys = chunk.ToHashSet();
-            var history = run.Metrics.Keys.Where(m => keys.Contains(m.Key)).ToHashSet();
-            var missing = batch.Where(p => double.IsNaN(p.Value) || !history.Contains(p)).ToList();
-            if (missing.Any(run.Metrics.ContainsKey))
-            {
-                return false;
-            }
-
-            missing.ForEach(p => run.Metrics.TryAdd(p, 1));
-        }
-
-        return true;
-    }
-
-    // validation.py _validate_*_name: ^[/\w.\- ]*$ (Python's Unicode \w: letters, numbers, '_'), at most 250
-    // characters, and a name must be its own posixpath.normpath (no "//", "./", trailing "/", leading "/" or "..").
-    internal static string? InvalidKey(string key, string kind)
-    {
-        var runes = key.EnumerateRunes().ToList();
-        if (!runes.All(r => r.Value is '/' or '.' or '-' or ' ' or '_' || Rune.IsLetter(r) || Rune.IsNumber(r)))
-        {
-            return $"Invalid {kind} name: '{key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).";
-        }
-
-        string[] segments = key.Split('/');
-        bool normal = key.Length > 0 && key != "." && !key.StartsWith("..", StringComparison.Ordinal) && !key.StartsWith('/')
-            && segments.Skip(1).All(s => s is not ("" or "." or "..")) && segments[0] is not ("" or ".");
-        if (!normal)
-        {
-            return $"Invalid {kind} name: '{key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such.";
-        }
-
-        return runes.Count > MaxKeyLength ? $"{kind} key '{key[..50]}' had length {runes.Count}, which exceeded length limit of {MaxKeyLength}" : null;
-    }
-
-    private static string? TooLong(string what, string value, int limit)
-    {
-        int length = value.EnumerateRunes().Count();
-        return length > limit ? $"{what} '{value[..50]}' had length {length}, which exceeded length limit of {limit}" : null;
     }
 
     // The SQL store keeps an infinity as the largest finite double (it has no infinity) and returns that.

@@ -35,14 +35,14 @@ public sealed class MLflowKeysTests
     [InlineData("\ud800x")]
     [InlineData("🙂 emoji/ok")]
     public void Of_gives_keys_MLflows_validation_accepts(string name) =>
-        Assert.Null(FakeMLflowServer.InvalidKey(MLflowKeys.Of(name), "metric"));
+        Assert.Null(MLflowValidation.InvalidKey(MLflowKeys.Of(name), "metric"));
 
     [Fact]
     public void Of_cuts_keys_at_250_code_points()
     {
         string key = MLflowKeys.Of(string.Concat(Enumerable.Repeat("😀", 300)));
         Assert.Equal(250, key.EnumerateRunes().Count());
-        Assert.Null(FakeMLflowServer.InvalidKey(key, "metric"));
+        Assert.Null(MLflowValidation.InvalidKey(key, "metric"));
     }
 
     [Fact]
