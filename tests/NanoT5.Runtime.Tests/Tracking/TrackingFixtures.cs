@@ -5,6 +5,7 @@ using System.Text;
 using NanoT5.Config;
 using NanoT5.Tracking;
 using NanoT5.Tracking.Local;
+using NanoT5.Tracking.Outbox;
 using NanoT5.Tracking.Remote;
 
 namespace NanoT5.Tests.Tracking;
@@ -85,6 +86,22 @@ internal static class TrackingFixtures
                 [MetricNames.TrainTokensPerSecond] = 1000 + step,
             });
         }
+    }
+
+    /// <summary>A run of <paramref name="config"/> that logs what <paramref name="log"/> logs and ends finished.</summary>
+    public static async Task<TrackingReport> RunAsync(NanoT5.Config.ExperimentConfig config, Action<ExperimentTracker> log, StringWriter? output = null)
+    {
+        await using ExperimentTracker tracker = ExperimentTracker.Start(config, TrackingFixtures.Options(output ?? new StringWriter()));
+        log(tracker);
+        return await tracker.EndAsync(RunStatus.Finished);
+    }
+
+    /// <summary>What a crash between the server's commit and the save of outbox.json leaves, for the whole run.</summary>
+    public static void ForgetAcknowledgements(string runDirectory)
+    {
+        string file = new RunFolder(runDirectory).OutboxStateFile;
+        OutboxState saved = TrackingJson.TryLoad<OutboxState>(file)!;
+        (saved with { AcknowledgedOffset = 0, AcknowledgedPoints = 0 }).Save(file);
     }
 
     /// <summary>The journal's points as the server's metric keys.</summary>

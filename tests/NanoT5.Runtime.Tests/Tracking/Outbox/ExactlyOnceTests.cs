@@ -2,7 +2,6 @@
 // after a lost acknowledgement, a NaN among it, the file store; and a point refused for good.
 using NanoT5.Tracking;
 using NanoT5.Tracking.Local;
-using NanoT5.Tracking.Outbox;
 
 namespace NanoT5.Tests.Tracking.Outbox;
 
@@ -16,15 +15,15 @@ public sealed class ExactlyOnceTests
         using var temp = TestPaths.NewTempFolder();
         await using var server = await FakeMLflowServer.StartAsync(store: store == "file" ? FakeStore.File : FakeStore.Sql);
         var config = TrackingFixtures.Config(temp.Path, server.Url);
-        await RunAsync(config, tracker =>
+        await TrackingFixtures.RunAsync(config, tracker =>
         {
             TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 200);
             tracker.LogMetric(MetricNames.EvalLoss, 200, 2.5); // a key outside the first 100 entries of a batch
         });
 
-        ForgetAcknowledgements(temp.Path);
+        TrackingFixtures.ForgetAcknowledgements(temp.Path);
         var log = new StringWriter();
-        TrackingReport report = await RunAsync(config, _ => { }, log);
+        TrackingReport report = await TrackingFixtures.RunAsync(config, _ => { }, log);
 
         FakeRun run = server.SingleRun();
         Assert.True(report.PendingPoints == 0, log.ToString());
@@ -41,16 +40,16 @@ public sealed class ExactlyOnceTests
         using var temp = TestPaths.NewTempFolder();
         await using var server = await FakeMLflowServer.StartAsync(store: FakeStore.Sql);
         var config = TrackingFixtures.Config(temp.Path, server.Url);
-        await RunAsync(config, tracker =>
+        await TrackingFixtures.RunAsync(config, tracker =>
         {
             TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5);
             tracker.LogMetric(MetricNames.TrainLoss, 6, double.NaN);
             tracker.LogMetric(MetricNames.TrainGradL2, 6, double.PositiveInfinity);
         });
 
-        ForgetAcknowledgements(temp.Path);
+        TrackingFixtures.ForgetAcknowledgements(temp.Path);
         var log = new StringWriter();
-        TrackingReport report = await RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 7, steps: 3), log);
+        TrackingReport report = await TrackingFixtures.RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 7, steps: 3), log);
 
         FakeRun run = server.SingleRun();
         Assert.True(report.PendingPoints == 0, log.ToString());
@@ -68,7 +67,7 @@ public sealed class ExactlyOnceTests
         server.RefusedMetricNames["train/bad"] = true;
         var log = new StringWriter();
 
-        TrackingReport report = await RunAsync(TrackingFixtures.Config(temp.Path, server.Url), tracker =>
+        TrackingReport report = await TrackingFixtures.RunAsync(TrackingFixtures.Config(temp.Path, server.Url), tracker =>
         {
             TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 60);
             tracker.LogMetric("train/bad", 30, 1.0);
@@ -91,11 +90,11 @@ public sealed class ExactlyOnceTests
         using var temp = TestPaths.NewTempFolder();
         await using var server = await FakeMLflowServer.StartAsync();
         var config = TrackingFixtures.Config(temp.Path, server.Url);
-        await RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5));
+        await TrackingFixtures.RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5));
         server.Inject("runs/log-batch", [.. Enumerable.Repeat(new Fault(Status: System.Net.HttpStatusCode.Forbidden), 5)]);
         var log = new StringWriter();
 
-        TrackingReport report = await RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 6, steps: 5), log);
+        TrackingReport report = await TrackingFixtures.RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 6, steps: 5), log);
 
         Assert.Equal(20, report.PendingPoints);
         Assert.Contains("delivery to", log.ToString(), StringComparison.Ordinal);
@@ -109,26 +108,11 @@ public sealed class ExactlyOnceTests
         using var temp = TestPaths.NewTempFolder();
         await using var server = await FakeMLflowServer.StartAsync();
 
-        await RunAsync(TrackingFixtures.Config(temp.Path, server.Url), tracker => TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 30));
+        await TrackingFixtures.RunAsync(TrackingFixtures.Config(temp.Path, server.Url), tracker => TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 30));
 
         var posts = server.Requests.Where(r => r.Endpoint is not ("experiments/get-by-name" or "metrics/get-history")).ToList();
         Assert.NotEmpty(posts);
         Assert.All(posts, r => Assert.True(r.HadContentLength, $"{r.Endpoint} went out without a Content-Length"));
         Assert.Equal(120, server.SingleRun().Metrics.Count);
-    }
-
-    internal static async Task<TrackingReport> RunAsync(NanoT5.Config.ExperimentConfig config, Action<ExperimentTracker> log, StringWriter? output = null)
-    {
-        await using ExperimentTracker tracker = ExperimentTracker.Start(config, TrackingFixtures.Options(output ?? new StringWriter()));
-        log(tracker);
-        return await tracker.EndAsync(RunStatus.Finished);
-    }
-
-    /// <summary>What a crash between the server's commit and the save of outbox.json leaves, for the whole run.</summary>
-    internal static void ForgetAcknowledgements(string runDirectory)
-    {
-        string file = new RunFolder(runDirectory).OutboxStateFile;
-        OutboxState saved = TrackingJson.TryLoad<OutboxState>(file)!;
-        (saved with { AcknowledgedOffset = 0, AcknowledgedPoints = 0 }).Save(file);
     }
 }

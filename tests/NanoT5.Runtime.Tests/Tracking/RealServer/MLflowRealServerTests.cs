@@ -7,7 +7,6 @@ using NanoT5.Config;
 using NanoT5.Tracking;
 using NanoT5.Tracking.Local;
 using NanoT5.Tracking.Outbox;
-using NanoT5.Tests.Tracking.Outbox;
 
 namespace NanoT5.Tests.Tracking.RealServer;
 
@@ -29,7 +28,7 @@ public sealed class MLflowRealServerTests
 
         (int first, string firstOutput) = await RunCheckAsync(configFile, temp.Path);
         Assert.True(first == 0, firstOutput);
-        ExactlyOnceTests.ForgetAcknowledgements(check.Root); // a crash between the server's commit and outbox.json's save
+        TrackingFixtures.ForgetAcknowledgements(check.Root); // a crash between the server's commit and outbox.json's save
         (int second, string secondOutput) = await RunCheckAsync(configFile, temp.Path);
 
         Assert.True(second == 0, secondOutput);
@@ -53,10 +52,10 @@ public sealed class MLflowRealServerTests
             tracker.LogMetric("eval/rougeL/Übersetzung", 31, 40.5);
             tracker.LogMetric("eval/rougeL/a,b", 31, 30.0);
         };
-        Assert.Equal(0, (await ExactlyOnceTests.RunAsync(config, logPoints, log)).PendingPoints);
+        Assert.Equal(0, (await TrackingFixtures.RunAsync(config, logPoints, log)).PendingPoints);
 
-        ExactlyOnceTests.ForgetAcknowledgements(config.RunDirectory);
-        TrackingReport report = await ExactlyOnceTests.RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 32, steps: 2), log);
+        TrackingFixtures.ForgetAcknowledgements(config.RunDirectory);
+        TrackingReport report = await TrackingFixtures.RunAsync(config, tracker => TrackingFixtures.LogSteps(tracker, firstStep: 32, steps: 2), log);
 
         Assert.True(report.PendingPoints == 0, log.ToString());
         Assert.Equal(0, report.SetAsidePoints);

@@ -17,12 +17,7 @@ public sealed class ReplyBodyTests
         var log = new StringWriter();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
 
-        TrackingReport report;
-        await using (ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url), TrackingFixtures.Options(log)))
-        {
-            TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5);
-            report = await tracker.EndAsync(RunStatus.Finished);
-        }
+        TrackingReport report = await TrackingFixtures.RunAsync(TrackingFixtures.Config(temp.Path, server.Url), tracker => TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5), log);
 
         long allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
         Assert.True(report.PendingPoints == 0, log.ToString());
@@ -42,12 +37,7 @@ public sealed class ReplyBodyTests
         server.Inject(endpoint, Fault.EmptyObject200);
         var log = new StringWriter();
 
-        TrackingReport report;
-        await using (ExperimentTracker tracker = ExperimentTracker.Start(TrackingFixtures.Config(temp.Path, server.Url), TrackingFixtures.Options(log)))
-        {
-            TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5);
-            report = await tracker.EndAsync(RunStatus.Finished);
-        }
+        TrackingReport report = await TrackingFixtures.RunAsync(TrackingFixtures.Config(temp.Path, server.Url), tracker => TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 5), log);
 
         string text = log.ToString();
         Assert.Contains($"{operation}: HTTP 200, but the body is not the reply the tracker's API gives: it has no '{field}'", text, StringComparison.Ordinal);
