@@ -223,7 +223,7 @@ public sealed class ExperimentTracker : IExperimentTracker
             {
                 Status = status,
                 EndedAt = endTime,
-                Remote = sender is null ? null : new RemoteSummary(sender.Destination, delivery!.RunId, delivery.AcknowledgedPoints, pending),
+                Remote = sender is null ? null : new RemoteSummary(sender.Destination, delivery!.RunId, delivery.AcknowledgedPoints, pending, delivery.SetAsidePoints),
             };
             Guarded(folder.SummaryFile, WriteSummary);
         }
@@ -246,6 +246,7 @@ public sealed class ExperimentTracker : IExperimentTracker
             RemoteRunId = delivery?.RunId,
             DeliveredPoints = delivery?.AcknowledgedPoints ?? 0,
             PendingPoints = pending,
+            SetAsidePoints = delivery?.SetAsidePoints ?? 0,
             Warnings = log.Warnings,
         };
         return report;

@@ -27,6 +27,9 @@ public sealed record TrackingReport
     /// <summary>Points not yet acknowledged; they stay in the outbox and go out on the next start.</summary>
     public long PendingPoints { get; init; }
 
+    /// <summary>Points the tracker refused for good (tracking/set-aside.jsonl says which and why).</summary>
+    public long SetAsidePoints { get; init; }
+
     /// <summary>Warnings raised while tracking (token-free).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -34,5 +37,6 @@ public sealed record TrackingReport
     public string Describe() =>
         $"run {Status.ToString().ToLowerInvariant()}: {Points} metric points in {RunDirectory}"
         + (RemoteRunId is null && DeliveredPoints == 0 && PendingPoints == 0 ? string.Empty
-            : $"; tracker run {RemoteRunId ?? "(not opened)"}: {DeliveredPoints} delivered, {PendingPoints} pending");
+            : $"; tracker run {RemoteRunId ?? "(not opened)"}: {DeliveredPoints} delivered, {PendingPoints} pending"
+              + (SetAsidePoints == 0 ? string.Empty : $", {SetAsidePoints} set aside (refused by the tracker)"));
 }

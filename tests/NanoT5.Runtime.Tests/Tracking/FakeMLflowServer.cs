@@ -1,8 +1,11 @@
-// A real HTTP server on 127.0.0.1 (Kestrel) implementing the MLflow REST endpoints the tracker uses, with
-// MLflow's semantics where they matter (metrics keyed by key+step+timestamp+value, so a resend is stored
-// once; RESOURCE_DOES_NOT_EXIST / RESOURCE_ALREADY_EXISTS errors) and scripted faults per endpoint.
+// A real HTTP server on 127.0.0.1 (Kestrel) implementing the MLflow REST endpoints the tracker uses, with the
+// behaviour of MLflow 2.10.2 (../shared/mlflow-server, checked against it) where delivery depends on it, and
+// scripted faults per endpoint. Each copied behaviour names its source; MLflowRealServerTests run the tracker
+// against the real server for the same cases.
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -12,69 +15,33 @@ using Microsoft.Extensions.Logging;
 
 namespace NanoT5.Tests.Tracking;
 
-/// <summary>A fault the server applies to one request of an endpoint.</summary>
-internal sealed record Fault(HttpStatusCode? Status = null, int? RetryAfterSeconds = null, TimeSpan? Delay = null, bool DropBefore = false, bool DropAfter = false,
-    bool CutReply = false, string? Garbage = null, bool HalfJson = false)
-{
-    /// <summary>A complete HTTP 200 whose JSON body stops halfway (what a client sees when a proxy cuts the upstream reply).</summary>
-    public static Fault TruncatedJson { get; } = new(HalfJson: true);
-
-    /// <summary>The request is processed and a 200 starts, but the connection closes halfway through its body.</summary>
-    public static Fault ClosedMidResponse { get; } = new(CutReply: true);
-
-    /// <summary>A 200 whose body is not the API's JSON (a proxy's page).</summary>
-    public static Fault Garbage200 { get; } = new(Garbage: "<html><body>Gateway says hello</body></html>");
-
-    public static Fault Error500 { get; } = new(Status: HttpStatusCode.InternalServerError);
-
-    public static Fault DroppedConnection { get; } = new(DropBefore: true);
-
-    /// <summary>The request is processed, then the connection is cut: the client never sees the acknowledgement.</summary>
-    public static Fault LostAck { get; } = new(DropAfter: true);
-
-    public static Fault TooMany(int retryAfterSeconds) => new(Status: HttpStatusCode.TooManyRequests, RetryAfterSeconds: retryAfterSeconds);
-
-    public static Fault Slow(TimeSpan delay) => new(Delay: delay);
-}
-
-/// <summary>What the server holds for one run.</summary>
-internal sealed class FakeRun(string id, string experimentId, string name)
-{
-    public string Id { get; } = id;
-
-    public string ExperimentId { get; } = experimentId;
-
-    public string Name { get; } = name;
-
-    public string Status { get; set; } = "RUNNING";
-
-    public long? EndTime { get; set; }
-
-    public ConcurrentDictionary<string, string> Tags { get; } = new();
-
-    public ConcurrentDictionary<string, string> Params { get; } = new();
-
-    /// <summary>Stored metrics, each key+step+timestamp+value once (MLflow's primary key).</summary>
-    public ConcurrentDictionary<(string Key, long Step, long Timestamp, double Value), int> Metrics { get; } = new();
-}
-
 internal sealed class FakeMLflowServer : IAsyncDisposable
 {
+    // mlflow/utils/validation.py: MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH,
+    // MAX_PARAM_VAL_LENGTH, MAX_TAG_VAL_LENGTH.
+    private const int MaxMetricsPerBatch = 1000;
+    private const int MaxParamsTagsPerBatch = 100;
+    private const int MaxParamValueLength = 6000;
+    private const int MaxTagValueLength = 5000;
+
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> faults = new();
     private readonly ConcurrentDictionary<string, string> experiments = new();
     private readonly Lock gate = new();
+    private readonly TimeProvider time;
     private WebApplication? app;
     private int nextId;
+    private int metricsReceived;
 
-    private readonly TimeProvider time;
-
-    private FakeMLflowServer(string? requiredToken, TimeProvider time)
+    private FakeMLflowServer(string? requiredToken, TimeProvider time, FakeStore store)
     {
         RequiredToken = requiredToken;
         this.time = time;
+        Store = store;
     }
 
     public Uri Url { get; private set; } = null!;
+
+    public FakeStore Store { get; }
 
     /// <summary>When set, requests without "Bearer {token}" get 401 (whose message echoes what was sent).</summary>
     public string? RequiredToken { get; }
@@ -84,20 +51,32 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
     /// <summary>Characters of filler before the 401 message echoes the Authorization header (a server that echoes it late).</summary>
     public int EchoOffset { get; set; }
 
+    /// <summary>How the 401 message echoes the Authorization header it got (default: as sent).</summary>
+    public Func<string, string> Echo { get; set; } = header => header;
+
+    /// <summary>
+    /// Metric names whose points the server refuses with 400 INVALID_PARAMETER_VALUE, standing for any point MLflow's
+    /// validation refuses (validation.py _validate_metric: a value that is not a double, a negative timestamp).
+    /// </summary>
+    public ConcurrentDictionary<string, bool> RefusedMetricNames { get; } = new();
+
     /// <summary>Metric points received over all log-batch requests, resends included.</summary>
     public int MetricsReceived => Volatile.Read(ref metricsReceived);
 
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
-    /// <summary>(endpoint, arrival time, metrics in the request) of every request, faulted ones included.</summary>
-    public ConcurrentQueue<(string Endpoint, DateTimeOffset At, int Metrics)> Requests { get; } = new();
+    /// <summary>(endpoint, arrival time, metrics in the request, whether it had a Content-Length) of every request, faulted ones included.</summary>
+    public ConcurrentQueue<(string Endpoint, DateTimeOffset At, int Metrics, bool HadContentLength)> Requests { get; } = new();
 
-    private int metricsReceived;
+    /// <summary>Bytes of oversized error bodies the server managed to write before the client stopped reading.</summary>
+    public long HugeBodyBytesWritten => Interlocked.Read(ref hugeBodyBytesWritten);
+
+    private long hugeBodyBytesWritten;
 
     /// <summary>Starts on a free loopback port; arrival times and slow replies follow <paramref name="time"/> (the tracker's clock in a test).</summary>
-    public static async Task<FakeMLflowServer> StartAsync(string? requiredToken = null, TimeProvider? time = null)
+    public static async Task<FakeMLflowServer> StartAsync(string? requiredToken = null, TimeProvider? time = null, FakeStore store = FakeStore.Sql)
     {
-        var server = new FakeMLflowServer(requiredToken, time ?? TimeProvider.System);
+        var server = new FakeMLflowServer(requiredToken, time ?? TimeProvider.System, store);
         await server.ListenAsync(port: 0);
         return server;
     }
@@ -146,14 +125,26 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         string endpoint = (string)context.Request.RouteValues["endpoint"]!;
         string authorization = context.Request.Headers.Authorization.ToString();
         AuthorizationHeaders.Enqueue(authorization);
-        JsonNode? body = context.Request.ContentLength > 0 || context.Request.Method == "POST"
-            ? await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted)
-            : null;
-        Requests.Enqueue((endpoint, time.GetUtcNow(), body?["metrics"]?.AsArray().Count ?? 0));
+        using var read = new MemoryStream();
+        await context.Request.Body.CopyToAsync(read, context.RequestAborted);
+        bool post = context.Request.Method == "POST";
+        if (post && read.Length == 0)
+        {
+            // Flask under MLflow's server answers a POST without a body (what a proxy that drops chunked bodies
+            // passes on) with its HTML 500 page, not an API error.
+            Requests.Enqueue((endpoint, time.GetUtcNow(), 0, context.Request.ContentLength is not null));
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<!doctype html><title>500 Internal Server Error</title>", context.RequestAborted);
+            return;
+        }
+
+        JsonNode? body = post ? JsonNode.Parse(read.ToArray()) : null;
+        Requests.Enqueue((endpoint, time.GetUtcNow(), body?["metrics"]?.AsArray().Count ?? 0, context.Request.ContentLength is not null));
 
         if (RequiredToken is not null && authorization != $"Bearer {RequiredToken}")
         {
-            await ReplyAsync(context, HttpStatusCode.Unauthorized, Error("UNAUTHENTICATED", $"{new string('.', EchoOffset)}invalid token in '{authorization}'"));
+            await ReplyAsync(context, HttpStatusCode.Unauthorized, Error("UNAUTHENTICATED", $"{new string('.', EchoOffset)}invalid token in '{Echo(authorization)}'"));
             return;
         }
 
@@ -171,11 +162,17 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
             await Task.Delay(delay, time, context.RequestAborted);
         }
 
+        if (fault?.HugeBodyBytes > 0)
+        {
+            await WriteHugeBodyAsync(context, fault.Status ?? HttpStatusCode.InternalServerError, fault.HugeBodyBytes);
+            return;
+        }
+
         if (fault?.Status is HttpStatusCode status)
         {
             if (fault.RetryAfterSeconds is int seconds)
             {
-                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             }
 
             await ReplyAsync(context, status, Error("INTERNAL_ERROR", "injected fault"));
@@ -208,7 +205,7 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
 
         if (fault?.CutReply == true)
         {
-            byte[] whole = System.Text.Encoding.UTF8.GetBytes(reply.ToJsonString());
+            byte[] whole = Encoding.UTF8.GetBytes(reply.ToJsonString());
             context.Response.StatusCode = (int)code;
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), context.RequestAborted);
@@ -218,6 +215,34 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         }
 
         await ReplyAsync(context, code, reply);
+    }
+
+    private async Task WriteHugeBodyAsync(HttpContext context, HttpStatusCode status, long bytes)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "text/plain";
+        context.Response.ContentLength = bytes;
+        byte[] block = Encoding.ASCII.GetBytes(new string('x', 1 << 16));
+        try
+        {
+            // Through the response pipe: a flush waits while the client does not read, and reports completion
+            // once the connection is gone (Kestrel's stream would go on accepting writes into the void).
+            for (long written = 0; written < bytes && !context.RequestAborted.IsCancellationRequested; written += block.Length)
+            {
+                int count = (int)Math.Min(block.Length, bytes - written);
+                System.IO.Pipelines.FlushResult result = await context.Response.BodyWriter.WriteAsync(block.AsMemory(0, count), context.RequestAborted);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+
+                Interlocked.Add(ref hugeBodyBytesWritten, count);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client stopped reading and closed the connection.
+        }
     }
 
     private (HttpStatusCode, JsonObject) Process(string endpoint, IQueryCollection query, JsonNode? body)
@@ -252,10 +277,33 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
                     string filter = body!["filter"]!.GetValue<string>();
                     JsonArray found = [.. Runs.Values.Where(r => r.Tags.Any(t => filter == $"tags.`{t.Key}` = '{t.Value}'")).Select(r => RunReply(r)["run"]!.DeepClone())];
                     return (HttpStatusCode.OK, found.Count == 0 ? [] : new JsonObject { ["runs"] = found });
+                case "metrics/get-history":
+                    return History(query["run_id"].ToString(), query["metric_key"].ToString());
                 default:
                     return ProcessRunUpdate(endpoint, body!);
             }
         }
+    }
+
+    // handlers.py get_metric_history: every stored point of one key; the SQL store returns a NaN as "NaN" (its
+    // is_nan column) and an infinity as the largest double it stored instead; the file store returns each copy.
+    private (HttpStatusCode, JsonObject) History(string runId, string key)
+    {
+        if (!Runs.TryGetValue(runId, out FakeRun? run))
+        {
+            return (HttpStatusCode.NotFound, Error("RESOURCE_DOES_NOT_EXIST", $"Run with id={runId} not found"));
+        }
+
+        JsonArray points = [];
+        foreach (((string Key, long Step, long Timestamp, double Value) point, int copies) in run.Metrics.Where(m => m.Key.Key == key).OrderBy(m => m.Key.Step))
+        {
+            for (int copy = 0; copy < copies; copy++)
+            {
+                points.Add(new JsonObject { ["key"] = point.Key, ["value"] = WireValue(StoredValue(point.Value)), ["timestamp"] = point.Timestamp, ["step"] = point.Step });
+            }
+        }
+
+        return (HttpStatusCode.OK, points.Count == 0 ? [] : new JsonObject { ["metrics"] = points });
     }
 
     private (HttpStatusCode, JsonObject) ProcessRunUpdate(string endpoint, JsonNode body)
@@ -268,26 +316,15 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         switch (endpoint)
         {
             case "runs/log-batch":
-                JsonArray metrics = body["metrics"]!.AsArray();
-                if (metrics.Count > 1000 || body["params"]!.AsArray().Count > 100)
-                {
-                    return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", "batch over MLflow's limits"));
-                }
-
-                Interlocked.Add(ref metricsReceived, metrics.Count);
-                foreach (JsonNode? m in metrics)
-                {
-                    run.Metrics.TryAdd((m!["key"]!.GetValue<string>(), m["step"]!.GetValue<long>(), m["timestamp"]!.GetValue<long>(), ReadValue(m["value"]!)), 0);
-                }
-
-                foreach (JsonNode? p in body["params"]!.AsArray())
-                {
-                    run.Params[p!["key"]!.GetValue<string>()] = p["value"]!.GetValue<string>();
-                }
-
-                return (HttpStatusCode.OK, []);
+                return LogBatch(run, body);
             case "runs/set-tag":
-                run.Tags[body["key"]!.GetValue<string>()] = body["value"]!.GetValue<string>();
+                string key = body["key"]!.GetValue<string>(), value = body["value"]!.GetValue<string>();
+                if ((MLflowValidation.InvalidKey(key, "tag") ?? MLflowValidation.TooLong("Tag value", value, MaxTagValueLength)) is string tagError)
+                {
+                    return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", tagError));
+                }
+
+                run.Tags[key] = value;
                 return (HttpStatusCode.OK, []);
             case "runs/update":
                 run.Status = body["status"]!.GetValue<string>();
@@ -298,8 +335,65 @@ internal sealed class FakeMLflowServer : IAsyncDisposable
         }
     }
 
+    // sqlalchemy_store.py / file_store.py log_batch: validate everything first (validation.py), then params, then metrics.
+    private (HttpStatusCode, JsonObject) LogBatch(FakeRun run, JsonNode body)
+    {
+        JsonArray metrics = body["metrics"]?.AsArray() ?? [];
+        JsonArray parameters = body["params"]?.AsArray() ?? [];
+        Interlocked.Add(ref metricsReceived, metrics.Count);
+        if (metrics.Count > MaxMetricsPerBatch || parameters.Count > MaxParamsTagsPerBatch)
+        {
+            return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", "A batch logging request can contain at most 1000 metrics and 100 params."));
+        }
+
+        var points = metrics.Select(m => (Key: m!["key"]!.GetValue<string>(), Step: m["step"]!.GetValue<long>(), Timestamp: m["timestamp"]!.GetValue<long>(), Value: ReadValue(m["value"]!))).ToList();
+        var pairs = parameters.Select(p => (Key: p!["key"]!.GetValue<string>(), Value: p["value"]!.GetValue<string>())).ToList();
+        string? invalid = points.Select(p => MLflowValidation.InvalidKey(p.Key, "metric") ?? (RefusedMetricNames.ContainsKey(p.Key) ? $"Got invalid value for metric '{p.Key}'" : null)).FirstOrDefault(e => e is not null)
+            ?? pairs.Select(p => MLflowValidation.InvalidKey(p.Key, "parameter") ?? MLflowValidation.TooLong("Param value", p.Value, MaxParamValueLength)).FirstOrDefault(e => e is not null);
+        if (invalid is not null)
+        {
+            return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", invalid));
+        }
+
+        // validation.py _validate_param_keys_unique.
+        if (pairs.GroupBy(p => p.Key).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            return (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", $"Duplicate parameter keys have been submitted: ['{duplicate.Key}']."));
+        }
+
+        // Changing a param is refused: the SQL store answers 400 INVALID_PARAMETER_VALUE, the file store 500 INTERNAL_ERROR.
+        if (pairs.FirstOrDefault(p => run.Params.TryGetValue(p.Key, out string? old) && old != p.Value) is { Key: not null } changed)
+        {
+            return Store == FakeStore.Sql
+                ? (HttpStatusCode.BadRequest, Error("INVALID_PARAMETER_VALUE", $"Changing param values is not allowed. Param with key='{changed.Key}' was already logged."))
+                : (HttpStatusCode.InternalServerError, Error("INTERNAL_ERROR", $"Changing param values is not allowed. Param with key='{changed.Key}' was already logged."));
+        }
+
+        foreach (var p in pairs)
+        {
+            run.Params[p.Key] = p.Value;
+        }
+
+        if (Store == FakeStore.Sql)
+        {
+            return run.InsertAsSqlStore(points)
+                ? (HttpStatusCode.OK, [])
+                : (HttpStatusCode.BadRequest, Error("BAD_REQUEST", "(sqlite3.IntegrityError) UNIQUE constraint failed: metrics.key, metrics.timestamp, metrics.step, metrics.run_uuid, metrics.value, metrics.is_nan"));
+        }
+
+        run.AppendAsFileStore(points);
+        return (HttpStatusCode.OK, []);
+    }
+
+    // The SQL store keeps an infinity as the largest finite double (it has no infinity) and returns that.
+    private double StoredValue(double value) => Store == FakeStore.Sql && double.IsInfinity(value) ? Math.CopySign(double.MaxValue, value) : value;
+
+    private static JsonNode WireValue(double value) => double.IsFinite(value)
+        ? JsonValue.Create(value)
+        : JsonValue.Create(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+
     private static double ReadValue(JsonNode value) => value.GetValueKind() == JsonValueKind.String
-        ? double.Parse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+        ? double.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture)
         : value.GetValue<double>();
 
     private static JsonObject RunReply(FakeRun run) => new()

@@ -22,4 +22,7 @@ public sealed record RunFolder(string Root)
 
     /// <summary>Delivery state of the remote tracker: its run id and what it acknowledged.</summary>
     public string OutboxStateFile => Path.Combine(Root, "tracking", "outbox.json");
+
+    /// <summary>Points and params the tracker refused for good, one JSON object per line with the reason.</summary>
+    public string SetAsideFile => Path.Combine(Root, "tracking", "set-aside.jsonl");
 }

@@ -47,4 +47,4 @@ public sealed record RunSummary
 }
 
 /// <summary>What the remote tracker has and has not received.</summary>
-public sealed record RemoteSummary(string Destination, string? RunId, long DeliveredPoints, long PendingPoints);
+public sealed record RemoteSummary(string Destination, string? RunId, long DeliveredPoints, long PendingPoints, long SetAsidePoints = 0);

@@ -24,6 +24,11 @@ public interface IMLflowApi
     [Post("/api/2.0/mlflow/runs/log-batch")]
     Task LogBatchAsync([Body] LogBatchRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Every stored point of one metric key; newer servers page it (max_results, next_page_token).</summary>
+    [Get("/api/2.0/mlflow/metrics/get-history")]
+    Task<MetricHistoryResponse> GetMetricHistoryAsync([AliasAs("run_id")] string runId, [AliasAs("metric_key")] string metricKey,
+        [AliasAs("max_results")] int maxResults, [AliasAs("page_token")] string? pageToken, CancellationToken cancellationToken);
+
     [Post("/api/2.0/mlflow/runs/set-tag")]
     Task SetTagAsync([Body] SetTagRequest request, CancellationToken cancellationToken);
 

@@ -1,7 +1,8 @@
 // ITrackingBackend over MLflow's REST API. Opening a run is idempotent: the run carries the local run uid
-// as a tag, and a retried or restarted open finds that run instead of creating a second one.
+// as a tag, and a retried or restarted open finds that run instead of creating a second one. A reply
+// without the fields the runtime needs (a "{}" from a stub or a misrouted proxy) is an unusable body,
+// reported as such and retried, never a NullReferenceException.
 using System.Net;
-using System.Text;
 using NanoT5.Tracking.Remote;
 using Refit;
 
@@ -13,11 +14,11 @@ public sealed class MLflowBackend : ITrackingBackend
     /// <summary>Tag holding the local run uid (summary.json's run_uid).</summary>
     public const string RunUidTag = "nanot5.run_uid";
 
-    // Portable MLflow limits: keys up to 250 characters; param values up to 500 on older servers (6000 on newer).
-    private const int MaxKeyLength = 250;
-    private const int MaxParamValueLength = 500;
     private const string ResourceDoesNotExist = "RESOURCE_DOES_NOT_EXIST";
     private const string ResourceAlreadyExists = "RESOURCE_ALREADY_EXISTS";
+
+    // get-history page size: servers that page (MLflow 2.12+) take up to 25000; older ones return everything.
+    private const int HistoryPage = 25000;
 
     private readonly HttpClient client;
     private readonly IMLflowApi api;
@@ -33,38 +34,69 @@ public sealed class MLflowBackend : ITrackingBackend
 
     public string Destination { get; }
 
-    public int MaxMetricsPerBatch => 1000;
+    /// <summary>
+    /// The server takes 1000, but the SQL store's duplicate check reads the history of the first 100 entries'
+    /// keys only: a resent batch of more than 100 can fail with "UNIQUE constraint failed", one of 100 cannot.
+    /// </summary>
+    public int MaxMetricsPerBatch => 100;
 
+    /// <summary>MAX_PARAMS_TAGS_PER_BATCH.</summary>
     public int MaxParamsPerBatch => 100;
+
+    /// <summary>MAX_PARAM_VAL_LENGTH (MLflow 2.x and 3.x; servers before 1.28 took 500).</summary>
+    public int MaxParamValueLength => 6000;
+
+    /// <summary>MAX_TAG_VAL_LENGTH.</summary>
+    public int MaxTagValueLength => 5000;
+
+    public string RemoteKey(string name) => MLflowKeys.Of(name);
 
     public async Task<string> OpenRunAsync(RemoteRunRequest request, CancellationToken cancellationToken)
     {
         string experimentId = await GetOrCreateExperimentAsync(request.Experiment, cancellationToken).ConfigureAwait(false);
         var search = new SearchRunsRequest([experimentId], $"tags.`{RunUidTag}` = '{request.RunUid}'", MaxResults: 1);
         SearchRunsResponse found = await TrackerHttp.CallAsync("search runs", token, () => api.SearchRunsAsync(search, cancellationToken)).ConfigureAwait(false);
-        if (found.Runs is [MLflowRun existing, ..])
+        if (found?.Runs is [MLflowRun existing, ..])
         {
-            return existing.Info.RunId;
+            return Required(existing.Info?.RunId, "search runs", "runs[0].info.run_id");
         }
 
-        List<MLflowTag> tags = [.. request.Tags.Select(t => new MLflowTag(Key(t.Key), t.Value)), new(RunUidTag, request.RunUid), new("mlflow.runName", request.RunName)];
+        List<MLflowTag> tags = [.. request.Tags.Select(t => new MLflowTag(RemoteKey(t.Key), t.Value)), new(RunUidTag, request.RunUid), new("mlflow.runName", request.RunName)];
         var create = new CreateRunRequest(experimentId, request.RunName, request.StartTime.ToUnixTimeMilliseconds(), tags);
         RunResponse created = await TrackerHttp.CallAsync("create run", token, () => api.CreateRunAsync(create, cancellationToken)).ConfigureAwait(false);
-        return created.Run.Info.RunId;
+        return Required(created?.Run?.Info?.RunId, "create run", "run.info.run_id");
     }
 
     public Task LogBatchAsync(string runId, IReadOnlyList<MetricPoint> metrics, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
     {
         var batch = new LogBatchRequest(
             runId,
-            [.. metrics.Select(m => new MLflowMetric(Key(m.Name), m.Value, m.TimestampMs, m.Step))],
-            [.. parameters.Select(p => new MLflowParam(Key(p.Key), ParamValue(p.Value)))],
+            [.. metrics.Select(m => new MLflowMetric(RemoteKey(m.Name), m.Value, m.TimestampMs, m.Step))],
+            [.. parameters.Select(p => new MLflowParam(RemoteKey(p.Key), p.Value))],
             []);
         return TrackerHttp.CallAsync("log batch", token, () => api.LogBatchAsync(batch, cancellationToken));
     }
 
+    public async Task<IReadOnlyList<MetricPoint>> GetHistoryAsync(string runId, string name, CancellationToken cancellationToken)
+    {
+        string key = RemoteKey(name);
+        var points = new List<MetricPoint>();
+        string? page = null;
+        do
+        {
+            string? current = page;
+            MetricHistoryResponse history = await TrackerHttp.CallAsync("get metric history", token,
+                () => api.GetMetricHistoryAsync(runId, key, HistoryPage, current, cancellationToken)).ConfigureAwait(false);
+            points.AddRange((history?.Metrics ?? []).Select(m => new MetricPoint(name, m.Step, m.Value, m.Timestamp)));
+            page = string.IsNullOrEmpty(history?.NextPageToken) ? null : history.NextPageToken;
+        }
+        while (page is not null);
+
+        return points;
+    }
+
     public Task SetTagAsync(string runId, string key, string value, CancellationToken cancellationToken) =>
-        TrackerHttp.CallAsync("set tag", token, () => api.SetTagAsync(new SetTagRequest(runId, Key(key), value), cancellationToken));
+        TrackerHttp.CallAsync("set tag", token, () => api.SetTagAsync(new SetTagRequest(runId, RemoteKey(key), value), cancellationToken));
 
     public Task UpdateRunAsync(string runId, RunStatus status, DateTimeOffset? endTime, CancellationToken cancellationToken) =>
         TrackerHttp.CallAsync("update run", token, () => api.UpdateRunAsync(
@@ -74,22 +106,8 @@ public sealed class MLflowBackend : ITrackingBackend
 
     public override string ToString() => $"{nameof(MLflowBackend)}({Destination})";
 
-    /// <summary>
-    /// MLflow accepts letters, digits and "_-. /" in metric, param and tag keys; anything else (an SNI
-    /// category with a comma, say) becomes '_'.
-    /// </summary>
-    internal static string Key(string name)
-    {
-        var key = new StringBuilder(Math.Min(name.Length, MaxKeyLength));
-        foreach (char c in name.AsSpan(0, Math.Min(name.Length, MaxKeyLength)))
-        {
-            key.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ' ' or '/' ? c : '_');
-        }
-
-        return key.ToString();
-    }
-
-    private static string ParamValue(string value) => value.Length <= MaxParamValueLength ? value : value[..(MaxParamValueLength - 3)] + "...";
+    private string Required(string? value, string operation, string field) =>
+        string.IsNullOrEmpty(value) ? throw TrackerResponseException.Missing(operation, field, token) : value;
 
     private async Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken)
     {
@@ -98,7 +116,7 @@ public sealed class MLflowBackend : ITrackingBackend
             try
             {
                 GetExperimentResponse got = await TrackerHttp.CallAsync("get experiment", token, () => api.GetExperimentByNameAsync(name, cancellationToken)).ConfigureAwait(false);
-                return got.Experiment.ExperimentId;
+                return Required(got?.Experiment?.ExperimentId, "get experiment", "experiment.experiment_id");
             }
             catch (TrackerRequestException e) when (e.ErrorCode == ResourceDoesNotExist || e.StatusCode == HttpStatusCode.NotFound)
             {
@@ -107,7 +125,7 @@ public sealed class MLflowBackend : ITrackingBackend
             try
             {
                 CreateExperimentResponse created = await TrackerHttp.CallAsync("create experiment", token, () => api.CreateExperimentAsync(new CreateExperimentRequest(name), cancellationToken)).ConfigureAwait(false);
-                return created.ExperimentId;
+                return Required(created?.ExperimentId, "create experiment", "experiment_id");
             }
             catch (TrackerRequestException e) when (e.ErrorCode == ResourceAlreadyExists && attempt == 0)
             {

@@ -6,7 +6,7 @@ public sealed record MLflowTag(string Key, string Value);
 
 public sealed record MLflowParam(string Key, string Value);
 
-/// <summary>A metric point; MLflow keys it by (key, step, timestamp, value), so an identical resend is stored once.</summary>
+/// <summary>A metric point; the SQL store keys it by (key, step, timestamp, value, is_nan), the file store keeps every copy.</summary>
 public sealed record MLflowMetric(string Key, double Value, long Timestamp, long Step);
 
 public sealed record MLflowExperiment(string ExperimentId, string? Name);
@@ -34,3 +34,6 @@ public sealed record LogBatchRequest(string RunId, IReadOnlyList<MLflowMetric> M
 public sealed record SetTagRequest(string RunId, string Key, string Value);
 
 public sealed record UpdateRunRequest(string RunId, string Status, long? EndTime);
+
+/// <summary>get-history's reply: "{}" when the key has no points.</summary>
+public sealed record MetricHistoryResponse(IReadOnlyList<MLflowMetric>? Metrics, string? NextPageToken);

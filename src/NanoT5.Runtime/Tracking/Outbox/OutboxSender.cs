@@ -1,6 +1,10 @@
 // The background sender: every SendInterval it opens the remote run (once), syncs params and tags when they
 // changed, and sends the unacknowledged part of metrics.jsonl in batches, saving the acknowledged offset
 // after each. The training thread only appends to the journal; all network work happens here.
+// Exactly once rests on three things: a point keeps its timestamp, so a resend is identical; after any send whose
+// outcome was not seen (a restart, a timeout, a lost reply, a refused batch) the next send first reads what the
+// tracker holds for the batch's keys and sends only the rest (a stored NaN counts as stored); and a batch the
+// tracker refuses is split until the points it refuses for good are found, set aside, and the rest delivered.
 using NanoT5.Tracking.Local;
 using NanoT5.Tracking.Remote;
 using Polly;
@@ -20,7 +24,6 @@ internal sealed class OutboxSender : IAsyncDisposable
     private readonly ITrackingBackend backend;
     private readonly MetricsJournal journal;
     private readonly string stateFile;
-    private readonly RemoteRunRequest runRequest;
     private readonly Func<RunData> runData;
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
@@ -29,8 +32,15 @@ internal sealed class OutboxSender : IAsyncDisposable
     private readonly SemaphoreSlim wake = new(0);
     private readonly CancellationTokenSource stop = new();
     private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly KeyClaims metricKeys;
+    private readonly SetAsideLog setAside;
+    private readonly MetricDelivery metrics;
+    private readonly RunDataSync runDataSync;
+    private readonly RemoteRunRequest openRequest;
+    private readonly HashSet<string> warnedCollisions = new(StringComparer.Ordinal);
     private OutboxState state;
     private bool resumedRun;
+    private bool stopped;
     private int sentRunDataVersion = -1;
     private int failedRounds;
     private EndRequest? ending;
@@ -41,7 +51,6 @@ internal sealed class OutboxSender : IAsyncDisposable
     {
         this.backend = backend;
         this.journal = journal;
-        this.runRequest = runRequest;
         this.runData = runData;
         this.options = options;
         this.time = time;
@@ -51,6 +60,18 @@ internal sealed class OutboxSender : IAsyncDisposable
         pipeline = DeliveryPipeline.Build(options, time, log);
         state = OutboxState.Load(stateFile, Destination);
         resumedRun = state.RunId is not null;
+        setAside = new SetAsideLog(folder.SetAsideFile);
+        // A restarted process cannot know whether its predecessor's last send arrived: it checks before sending.
+        metrics = new MetricDelivery(backend, pipeline, setAside, log) { Uncertain = resumedRun };
+        runDataSync = new RunDataSync(backend, pipeline, setAside, log);
+        openRequest = runDataSync.Prepare(runRequest);
+        // Keys are claimed in journal order, so every start gives a contested key to the same name.
+        metricKeys = new KeyClaims(backend.RemoteKey);
+        foreach (string name in journal.Read(0, int.MaxValue).Points.Select(p => p.Name).Distinct(StringComparer.Ordinal))
+        {
+            metricKeys.Rival(name);
+        }
+
         if (state.AcknowledgedOffset > journal.Length)
         {
             // metrics.jsonl lost a tail that had been delivered (power loss before fsync): continue from its end.
@@ -115,7 +136,16 @@ internal sealed class OutboxSender : IAsyncDisposable
             EndRequest? end = Volatile.Read(ref ending);
             try
             {
-                await DeliverAsync(end, cancellationToken).ConfigureAwait(false);
+                if (!stopped)
+                {
+                    await DeliverAsync(end, cancellationToken).ConfigureAwait(false);
+                }
+                else if (end is not null && State.RunId is { } runId)
+                {
+                    // Delivery stopped, but the remote run still gets its outcome (it was marked RUNNING at this start).
+                    await ExecuteAsync(ct => backend.UpdateRunAsync(runId, end.Status, end.EndTime, ct), cancellationToken).ConfigureAwait(false);
+                }
+
                 if (failedRounds > 0)
                 {
                     log.Warn($"delivery to {Destination} resumed.");
@@ -143,9 +173,16 @@ internal sealed class OutboxSender : IAsyncDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                if (stopped)
+                {
+                    log.Warn($"the final status of the remote run could not be set: {DeliveryPipeline.Describe(e)}.");
+                    finished.TrySetResult();
+                    return;
+                }
+
                 log.Warn($"delivery to {Destination} stopped: {DeliveryPipeline.Describe(e)}. Unsent metrics stay in metrics.jsonl and are sent on the next start.");
-                finished.TrySetResult();
-                return;
+                stopped = true;
+                continue; // An end request already made still sets the remote run's status.
             }
 
             await PauseAsync(cancellationToken).ConfigureAwait(false);
@@ -163,14 +200,34 @@ internal sealed class OutboxSender : IAsyncDisposable
                 log.Warn($"skipped {batch.MalformedLines} unreadable line(s) of metrics.jsonl after byte {State.AcknowledgedOffset}.");
             }
 
+            int setAsideHere = 0;
             if (batch.Points.Count > 0)
             {
                 // What the tracker acknowledges must also survive a power loss here.
                 journal.FlushToDisk();
-                await ExecuteAsync(ct => backend.LogBatchAsync(runId, batch.Points, [], ct), cancellationToken).ConfigureAwait(false);
+                List<MetricPoint> sendable = [];
+                foreach (MetricPoint point in batch.Points)
+                {
+                    if (metricKeys.Rival(point.Name) is { } rival)
+                    {
+                        SetAsideCollision(point, rival);
+                        setAsideHere++;
+                    }
+                    else
+                    {
+                        sendable.Add(point);
+                    }
+                }
+
+                setAsideHere += await metrics.DeliverAsync(runId, sendable, cancellationToken).ConfigureAwait(false);
             }
 
-            Acknowledge(State with { AcknowledgedOffset = batch.EndOffset, AcknowledgedPoints = State.AcknowledgedPoints + batch.Points.Count });
+            Acknowledge(State with
+            {
+                AcknowledgedOffset = batch.EndOffset,
+                AcknowledgedPoints = State.AcknowledgedPoints + batch.Points.Count - setAsideHere,
+                SetAsidePoints = State.SetAsidePoints + setAsideHere,
+            });
         }
 
         if (end is not null)
@@ -193,7 +250,7 @@ internal sealed class OutboxSender : IAsyncDisposable
             return existing;
         }
 
-        string runId = await pipeline.ExecuteAsync(async ct => await backend.OpenRunAsync(runRequest, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        string runId = await pipeline.ExecuteAsync(async ct => await backend.OpenRunAsync(openRequest, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         Acknowledge(State with { RunId = runId });
         return runId;
     }
@@ -206,17 +263,18 @@ internal sealed class OutboxSender : IAsyncDisposable
             return;
         }
 
-        foreach (KeyValuePair<string, string>[] chunk in data.Params.Chunk(backend.MaxParamsPerBatch))
-        {
-            await ExecuteAsync(ct => backend.LogBatchAsync(runId, [], chunk, ct), cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach ((string key, string value) in data.Tags)
-        {
-            await ExecuteAsync(ct => backend.SetTagAsync(runId, key, value, ct), cancellationToken).ConfigureAwait(false);
-        }
-
+        await runDataSync.SyncAsync(runId, data, cancellationToken).ConfigureAwait(false);
         sentRunDataVersion = data.Version;
+    }
+
+    private void SetAsideCollision(MetricPoint point, string rival)
+    {
+        string key = backend.RemoteKey(point.Name);
+        setAside.Metric(point, $"its tracker key '{key}' belongs to metric '{rival}'");
+        if (warnedCollisions.Add(point.Name))
+        {
+            log.Warn($"metric '{point.Name}' is not sent: the tracker stores it under '{key}', the key of metric '{rival}' (the two series would merge); its points are set aside in {setAside.Path}.");
+        }
     }
 
     private void Acknowledge(OutboxState next)

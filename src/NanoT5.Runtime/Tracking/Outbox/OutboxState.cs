@@ -3,8 +3,11 @@
 // what may not have arrived (and a resent point is identical, so the tracker keeps it once).
 namespace NanoT5.Tracking.Outbox;
 
-/// <summary>Delivery progress of one run folder to one destination.</summary>
-public sealed record OutboxState(string Destination, string? RunId, long AcknowledgedOffset, long AcknowledgedPoints)
+/// <summary>
+/// Delivery progress of one run folder to one destination. <paramref name="AcknowledgedPoints"/> counts the points
+/// the tracker holds; <paramref name="SetAsidePoints"/> those it refused for good (tracking/set-aside.jsonl).
+/// </summary>
+public sealed record OutboxState(string Destination, string? RunId, long AcknowledgedOffset, long AcknowledgedPoints, long SetAsidePoints = 0)
 {
     /// <summary>The state in <paramref name="path"/> if it is for <paramref name="destination"/>, else a fresh one.</summary>
     public static OutboxState Load(string path, string destination) =>

@@ -1,6 +1,6 @@
 // The seam between delivery (outbox, retries, circuit breaker) and one tracker's API. MLflow is one
 // implementation (a Refit interface + adapter); a Neptune backend would be another pair: INeptuneApi with
-// its endpoints and a NeptuneBackend mapping these five operations onto them. Delivery does not change.
+// its endpoints and a NeptuneBackend mapping these operations onto them. Delivery does not change.
 namespace NanoT5.Tracking.Remote;
 
 /// <summary>What a remote tracker must offer; calls may throw <see cref="TrackerRequestException"/>, HttpRequestException or be cancelled.</summary>
@@ -15,13 +15,31 @@ public interface ITrackingBackend : IDisposable
     /// <summary>Most parameters one <see cref="LogBatchAsync"/> may carry.</summary>
     int MaxParamsPerBatch { get; }
 
+    /// <summary>Longest parameter value the tracker stores (characters); longer ones are cut with a marker.</summary>
+    int MaxParamValueLength { get; }
+
+    /// <summary>Longest tag value the tracker stores (characters); longer ones are cut with a marker.</summary>
+    int MaxTagValueLength { get; }
+
+    /// <summary>
+    /// The key the tracker stores <paramref name="name"/> under (characters it refuses replaced). Two names
+    /// with one key would merge on the tracker: delivery refuses the second.
+    /// </summary>
+    string RemoteKey(string name);
+
+    /// <summary>
+    /// The points stored under <paramref name="name"/>'s key in the run (every copy), so delivery can send only
+    /// what the tracker does not hold yet after a send whose outcome it could not see.
+    /// </summary>
+    Task<IReadOnlyList<MetricPoint>> GetHistoryAsync(string runId, string name, CancellationToken cancellationToken);
+
     /// <summary>
     /// The remote run of <paramref name="request"/>: the one already tagged with its RunUid, else a new one.
     /// Must be safe to repeat (a retried call must not create a second run).
     /// </summary>
     Task<string> OpenRunAsync(RemoteRunRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Records metric points and parameters; resending an identical point must not duplicate it.</summary>
+    /// <summary>Records metric points and parameters (a resent point may be stored twice: delivery checks first).</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<MetricPoint> metrics, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken);
 
     /// <summary>Sets (or overwrites) one tag of the run.</summary>

@@ -1,5 +1,6 @@
-// HTTP plumbing shared by every Refit tracker backend: one HttpClient with the bearer handler, JSON in
-// snake_case, and Refit's ApiException translated into a TrackerRequestException that holds no request.
+// HTTP plumbing shared by every Refit tracker backend: one HttpClient with the bearer handler, bodies sent with a
+// Content-Length, replies read up to a cap (ReplyBodyLimitHandler), JSON in snake_case, and Refit's ApiException translated into a
+// TrackerRequestException that holds no request.
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -19,7 +20,8 @@ public static class TrackerHttp
     public static HttpClient CreateClient(Uri baseUrl, TrackerToken? token)
     {
         var sockets = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        return new HttpClient(new BearerTokenHandler(token, sockets), disposeHandler: true) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
+        HttpMessageHandler handlers = new BearerTokenHandler(token, new ContentLengthHandler(new ReplyBodyLimitHandler(sockets)));
+        return new HttpClient(handlers, disposeHandler: true) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = ReplyBodyLimitHandler.MaxReplyBytes };
     }
 
     /// <summary>Refit settings: snake_case JSON, NaN/Infinity as strings (proto3 JSON accepts them), int64 read from strings too.</summary>

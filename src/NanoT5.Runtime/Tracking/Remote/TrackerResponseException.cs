@@ -33,6 +33,13 @@ public sealed class TrackerResponseException : IOException
         return new TrackerResponseException(token?.Redact(message) ?? message, cause);
     }
 
+    /// <summary>A success reply that parsed but lacks <paramref name="field"/> (a "{}" from a stub, a misrouted proxy).</summary>
+    public static TrackerResponseException Missing(string operation, string field, TrackerToken? token)
+    {
+        string message = $"{operation}: HTTP 200, but the body is not the reply the tracker's API gives: it has no '{field}' (docs/tracking.md lists the replies the runtime needs)";
+        return new TrackerResponseException(token?.Redact(message) ?? message);
+    }
+
     private static IEnumerable<Exception> Causes(Exception e)
     {
         for (Exception? c = e; c is not null; c = c.InnerException)

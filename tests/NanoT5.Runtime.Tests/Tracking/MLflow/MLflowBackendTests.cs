@@ -1,17 +1,9 @@
 using NanoT5.Tracking;
-using NanoT5.Tracking.MLflow;
 
 namespace NanoT5.Tests.Tracking.MLflow;
 
 public sealed class MLflowBackendTests
 {
-    [Theory]
-    [InlineData("train/loss", "train/loss")]
-    [InlineData("eval/rougeL/Cause, Effect (Classification)", "eval/rougeL/Cause_ Effect _Classification_")]
-    [InlineData("optim.base_lr", "optim.base_lr")]
-    public void Key_keeps_MLflow_characters_and_replaces_the_rest(string name, string key) =>
-        Assert.Equal(key, MLflowBackend.Key(name));
-
     [Fact]
     public async Task Runs_of_the_same_experiment_share_it_and_get_their_own_remote_runs()
     {

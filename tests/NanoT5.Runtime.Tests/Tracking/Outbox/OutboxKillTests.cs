@@ -19,12 +19,8 @@ public sealed class OutboxKillTests
         using var temp = TestPaths.NewTempFolder();
         await using var server = await FakeMLflowServer.StartAsync();
         string runDirectory = temp.File("run");
-        ExperimentConfig config = TrackingFixtures.Config(runDirectory, server.Url) with
-        {
-            Mode = RunMode.Evaluate,
-            Tokenizer = new TokenizerSettings { Kind = TokenizerKind.Gpt2 },
-        };
-        config = config with { Tracker = config.Tracker with { SendIntervalSeconds = 0.05, RequestTimeoutSeconds = 2 } };
+        ExperimentConfig config = TrackingFixtures.VerbConfig(runDirectory, server.Url);
+        config = config with { Tracker = config.Tracker with { RequestTimeoutSeconds = 2 } };
         string configFile = temp.File("config.json");
         ExperimentConfigJson.Save(config, configFile);
 
@@ -42,7 +38,7 @@ public sealed class OutboxKillTests
             await first.WaitForExitAsync(deadline.Token);
         }
 
-        var folder = new RunFolder(runDirectory);
+        var folder = new RunFolder($"{runDirectory}.tracking-check"); // the check's own folder beside the experiment's
         int loggedBeforeKill = MetricsJournal.ReadAll(folder.MetricsFile).Count;
         Assert.InRange(loggedBeforeKill, 200, (Steps * PointsPerStep) - 1);
         Assert.Equal(NanoT5.Tracking.RunStatus.Running, TrackingJson.TryLoad<RunSummary>(folder.SummaryFile)!.Status);
@@ -59,38 +55,13 @@ public sealed class OutboxKillTests
         Assert.Equal(expected, journal.Count);
         Assert.Equal(expected, journal.Select(p => (p.Name, p.Step)).Distinct().Count());
         FakeRun run = server.SingleRun();
-        Assert.Equal(TrackingFixtures.JournalKeys(runDirectory), [.. run.Metrics.Keys]);
+        Assert.Equal(TrackingFixtures.JournalKeys(folder.Root), [.. run.Metrics.Keys]);
+        Assert.True(run.EachMetricOnce);
+        Assert.False(Directory.Exists(runDirectory), "tracking-check wrote into the experiment's run folder");
         Assert.Equal("FINISHED", run.Status);
         Assert.Equal(2, TrackingJson.TryLoad<RunSummary>(folder.SummaryFile)!.Starts);
     }
 
-    private static Process StartRuntime(string configFile, string workingDirectory, StringBuilder output)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "NanoT5.Runtime.dll"), "tracking-check", "--config", configFile, "--steps", $"{Steps}", "--interval-ms", "5" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
+    private static Process StartRuntime(string configFile, string workingDirectory, StringBuilder output) =>
+        TrackingFixtures.StartTrackingCheck(configFile, workingDirectory, Steps, intervalMs: 5, output);
 }
