@@ -53,7 +53,18 @@ public static class SniReader
     /// <exception cref="DirectoryNotFoundException">The root, its splits/&lt;split&gt; or its tasks folder is missing.</exception>
     /// <exception cref="FileNotFoundException">A split list or a task file it names is missing.</exception>
     /// <exception cref="InvalidDataException">A task file is malformed (the message names the file and field).</exception>
-    public static SniData Read(string root, string split, int maxInstancesPerTask, int seed, bool strict)
+    public static SniData Read(string root, string split, int maxInstancesPerTask, int seed, bool strict) =>
+        Read(root, split, maxInstancesPerTask, seed, strict, skippedTasks: null);
+
+    /// <summary>
+    /// Reads split <paramref name="split"/> of the folder <paramref name="root"/>. With <paramref name="skippedTasks"/>
+    /// a missing or malformed task file is left out and recorded there (the other tasks draw their instances as if it
+    /// were not listed) instead of stopping the read: what a check of the whole split wants.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The root, its splits/&lt;split&gt; or its tasks folder is missing.</exception>
+    /// <exception cref="FileNotFoundException">A split list is missing, or (without <paramref name="skippedTasks"/>) a task file it names.</exception>
+    /// <exception cref="InvalidDataException">A task file is malformed and <paramref name="skippedTasks"/> is null.</exception>
+    public static SniData Read(string root, string split, int maxInstancesPerTask, int seed, bool strict, ICollection<SniSkippedTask>? skippedTasks)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInstancesPerTask);
         string splitFolder = Path.Combine(root, "splits", split);
@@ -63,25 +74,34 @@ public static class SniReader
         RequireFolder(tasksFolder, "the tasks folder");
         IReadOnlyList<string> trainNames = ReadTaskList(Path.Combine(splitFolder, "train_tasks.txt"));
         IReadOnlyList<string> testNames = ReadTaskList(Path.Combine(splitFolder, "test_tasks.txt"));
-        RequireTaskFiles(tasksFolder, trainNames.Concat(testNames));
+        if (skippedTasks is null)
+        {
+            RequireTaskFiles(tasksFolder, trainNames.Concat(testNames));
+        }
 
-        var problems = new List<string>();
-        SniSplit train = ReadSplit("train", tasksFolder, trainNames, null, maxInstancesPerTask, new Random(seed), strict, problems);
-        SniSplit test = ReadSplit("test", tasksFolder, testNames, TestInstancesPerTask, maxInstancesPerTask, new Random(unchecked(seed + 1)), strict, problems);
-        int skipped = problems.Count;
-        problems.AddRange(train.Tasks.Concat(test.Tasks).Where(t => t.Instances.Count == 0)
+        var log = new ReadLog(strict, skippedTasks);
+        SniSplit train = ReadSplit("train", tasksFolder, trainNames, null, maxInstancesPerTask, new Random(seed), log);
+        SniSplit test = ReadSplit("test", tasksFolder, testNames, TestInstancesPerTask, maxInstancesPerTask, new Random(unchecked(seed + 1)), log);
+        List<string> warnings = [.. log.Problems, .. log.FileWarnings];
+        warnings.AddRange(train.Tasks.Concat(test.Tasks).Where(t => t.Instances.Count == 0)
             .Select(t => $"{Path.Combine(tasksFolder, t.Name + ".json")}: the task has no usable instance."));
-        return new SniData(root, train, test, skipped, problems);
+        return new SniData(root, train, test, log.Problems.Count, warnings);
     }
 
     private static SniSplit ReadSplit(
-        string name, string tasksFolder, IReadOnlyList<string> taskNames, int? firstInstances, int maxInstances, Random random, bool strict, List<string> problems)
+        string name, string tasksFolder, IReadOnlyList<string> taskNames, int? firstInstances, int maxInstances, Random random, ReadLog log)
     {
         var tasks = new List<SniTask>();
         var items = new List<SniItem>();
         foreach (string taskName in taskNames)
         {
-            SniTask read = SniTaskFile.Read(Path.Combine(tasksFolder, taskName + ".json"), taskName, firstInstances, strict, problems);
+            string path = Path.Combine(tasksFolder, taskName + ".json");
+            SniTask? read = log.SkippedTasks is null ? Read(path, taskName, firstInstances, log) : TryRead(name, path, taskName, firstInstances, log);
+            if (read is null)
+            {
+                continue;
+            }
+
             SniInstance[] instances = [.. read.Instances];
             Shuffle(instances, random);
             SniTask task = read with { Instances = instances.Take(maxInstances).ToArray() };
@@ -90,6 +110,34 @@ public static class SniReader
         }
 
         return new SniSplit(name, tasks, items);
+    }
+
+    private static SniTask Read(string path, string taskName, int? firstInstances, ReadLog log) =>
+        SniTaskFile.Read(path, taskName, firstInstances, log.Strict, log.Problems, log.FileWarnings);
+
+    private static SniTask? TryRead(string split, string path, string taskName, int? firstInstances, ReadLog log)
+    {
+        if (!File.Exists(path))
+        {
+            log.SkippedTasks!.Add(new SniSkippedTask(split, taskName, $"{path}: the task file named by the split list does not exist."));
+            return null;
+        }
+
+        // A failed file leaves no half-read instance problems behind: they are gathered apart and kept only on success.
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        try
+        {
+            SniTask task = SniTaskFile.Read(path, taskName, firstInstances, log.Strict, problems, warnings);
+            log.Problems.AddRange(problems);
+            log.FileWarnings.AddRange(warnings);
+            return task;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            log.SkippedTasks!.Add(new SniSkippedTask(split, taskName, e.Message));
+            return null;
+        }
     }
 
     /// <summary>Fisher-Yates from the back, as Python's random.shuffle runs it.</summary>
@@ -133,5 +181,13 @@ public static class SniReader
             string shown = string.Join(", ", missing.Take(5)) + (missing.Length > 5 ? $" and {missing.Length - 5} more" : string.Empty);
             throw new FileNotFoundException($"{missing.Length} task file(s) named by the split lists are missing: {shown}.", missing[0]);
         }
+    }
+
+    // What a read collects besides the tasks: skipped instances, per-file warnings and (for a check) skipped tasks.
+    private sealed record ReadLog(bool Strict, ICollection<SniSkippedTask>? SkippedTasks)
+    {
+        public List<string> Problems { get; } = [];
+
+        public List<string> FileWarnings { get; } = [];
     }
 }

@@ -1,0 +1,129 @@
+// Real natural-instructions task files (tests/fixtures/sni-real, byte for byte from allenai/natural-instructions) against
+// nanoT5-golden.json: the counts, instance pools, prompts and references nanoT5's own data and collator logic give for
+// them (how it was made: the fixture folder's README).
+using System.Text.Json;
+using NanoT5.Config;
+using NanoT5.Data.Tokenizers;
+using NanoT5.Evaluation;
+using NanoT5.Finetune;
+
+namespace NanoT5.Tests.Finetune;
+
+public sealed class SniRealFilesTests
+{
+    private const string EdibleTask = "task1149_item_check_edible";
+    private const string DishTask = "task1318_country_national_dish";
+
+    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "fixtures", "sni-real");
+
+    private static readonly Lazy<IReadOnlyList<GoldenTask>> Golden = new(ReadGolden);
+
+    [Fact]
+    public void Read_RealTaskWithABareNaN_ReadsItAsPythonsJsonDoes()
+    {
+        // "URL": [NaN] at line 9: the file nanoT5 reads and a strict JSON reader refuses.
+        string path = Path.Combine(Root, "tasks", EdibleTask + ".json");
+        Assert.Contains("\"URL\": [\n        NaN\n    ]", File.ReadAllText(path), StringComparison.Ordinal);
+        var problems = new List<string>();
+        var warnings = new List<string>();
+
+        SniTask task = SniTaskFile.Read(path, EdibleTask, firstInstances: null, strict: true, problems, warnings);
+
+        Assert.Equal(119, task.Instances.Count);
+        Assert.Equal("In this task, you are given an item and you need to check whether it is edible or not, return 1 if it is edible, else return 2.", task.Definition);
+        Assert.Equal("Misc.", task.Category);
+        Assert.Equal(" flour", task.Instances.Single(i => i.Id == "task1149-9f1538a1f632481bb287dd1290f80b91").Input);
+        Assert.Empty(problems);
+        Assert.Empty(warnings);
+    }
+
+    [Theory]
+    [InlineData(100, 100, 100)]
+    [InlineData(1000, 119, 100)]
+    [InlineData(7, 7, 7)]
+    public void Read_RealSplit_KeepsNanoT5sInstanceCountsAndPools(int cap, int train, int test)
+    {
+        SniData data = SniReader.Read(Root, "default", cap, seed: 2137, strict: true);
+
+        Assert.Equal(train, data.Train.Items.Count);
+        Assert.Equal(test, data.Test.Items.Count);
+        if (cap == 100)
+        {
+            Assert.Equal(Golden.Value.Single(t => t.Name == EdibleTask).InstancesAfterCap, train);
+            Assert.Equal(Golden.Value.Single(t => t.Name == DishTask).InstancesAfterCap, test);
+        }
+
+        // Which instances are drawn depends on the RNG; the pool they are drawn from does not: all of a train task,
+        // the first 100 of a test task.
+        Assert.Subset(Golden.Value.Single(t => t.Name == EdibleTask).PoolIds.ToHashSet(), data.Train.Items.Select(i => i.Instance.Id).ToHashSet());
+        Assert.Subset(Golden.Value.Single(t => t.Name == DishTask).PoolIds.ToHashSet(), data.Test.Items.Select(i => i.Instance.Id).ToHashSet());
+        Assert.Equal(0, data.SkippedInstances);
+        Assert.Empty(data.Warnings);
+    }
+
+    [Fact]
+    public void Read_RealTestTask_TakesExactlyItsFirstHundredInstances()
+    {
+        SniData data = SniReader.Read(Root, "default", 1000, seed: 1, strict: true);
+
+        Assert.Equal(Golden.Value.Single(t => t.Name == DishTask).PoolIds.Order(StringComparer.Ordinal), data.Test.Items.Select(i => i.Instance.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Source_EveryRealInstance_IsNanoT5sPromptCharacterForCharacter()
+    {
+        SniData data = SniReader.Read(Root, "default", 1000, seed: 1, strict: true);
+        var tokenizer = SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"));
+        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(tokenizer), new FinetuneSettings());
+        Dictionary<string, string> expected = GoldenPrompts();
+
+        SniItem[] items = [.. data.Train.Items, .. data.Test.Items];
+
+        Assert.Equal(expected.Count, items.Length);
+        Assert.All(items, item => Assert.Equal(expected[item.Instance.Id], builder.Source(item)));
+    }
+
+    [Fact]
+    public void Read_RealInstances_KeepTheirReferencesAsListsWithTheirSpaces()
+    {
+        SniData data = SniReader.Read(Root, "default", 1000, seed: 1, strict: true);
+        Dictionary<string, string[]> expected = Golden.Value.SelectMany(t => t.References).ToDictionary();
+
+        Assert.All(data.Train.Items.Concat(data.Test.Items), item => Assert.Equal(expected[item.Instance.Id], item.Instance.Outputs));
+        Assert.Equal(["Crack conch with peas and rice "], data.Test.Items.Single(i => i.Instance.Input == "Bahamas").Instance.Outputs);
+    }
+
+    [Fact]
+    public void RougeL_RealTestSplit_ScoresEachPredictionAgainstItsReferencesAsSniDoes()
+    {
+        SniData data = SniReader.Read(Root, "default", 100, seed: 1, strict: true);
+        // The first dish of each reference: 100 where the reference names one dish, 2PR/(P+R) below that.
+        // Morocco, "Couscous" vs "Couscous, Tagine  ": LCS 1, P = 1, R = 1/2, F = 2/3.
+        SniPrediction[] predictions = data.Test.Items.Select(item => new SniPrediction(
+            item.Task.Name, item.Task.Category, item.Instance.Id, item.Instance.Outputs[0].Split(',')[0], item.Instance.Outputs, item.Instance.Outputs[0])).ToArray();
+
+        SniRougeL rouge = SniRougeL.Compute(predictions);
+
+        Assert.Equal(2.0 / 3.0, RougeL.Score("Couscous, Tagine  ", "Couscous").FMeasure, 12);
+        double expected = predictions.Average(p => p.References.Max(r => RougeL.Score(r, p.Prediction).FMeasure)) * 100;
+        Assert.Equal(expected, rouge.AllReferences.RougeL, 9);
+        Assert.Equal(100, rouge.AllReferences.Count);
+        Assert.InRange(rouge.AllReferences.RougeL, 70, 99.99);
+    }
+
+    /// <summary>nanoT5's prompt of every instance in the golden file, by instance id.</summary>
+    internal static Dictionary<string, string> GoldenPrompts() => Golden.Value.SelectMany(t => t.Prompts).ToDictionary();
+
+    private static IReadOnlyList<GoldenTask> ReadGolden()
+    {
+        using JsonDocument golden = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "nanot5-golden.json")));
+        return golden.RootElement.GetProperty("tasks").EnumerateArray().Select(t => new GoldenTask(
+            t.GetProperty("name").GetString()!,
+            t.GetProperty("instances_after_cap").GetInt32(),
+            t.GetProperty("pool_ids").EnumerateArray().Select(i => i.GetString()!).ToArray(),
+            t.GetProperty("prompts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!),
+            t.GetProperty("references").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(r => r.GetString()!).ToArray()))).ToArray();
+    }
+
+    private sealed record GoldenTask(string Name, int InstancesAfterCap, string[] PoolIds, Dictionary<string, string> Prompts, Dictionary<string, string[]> References);
+}
