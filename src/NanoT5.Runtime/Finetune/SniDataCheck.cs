@@ -27,6 +27,7 @@ public static class SniDataCheck
         long started = time.GetTimestamp();
         var skippedTasks = new List<SniSkippedTask>();
         SniData data = SniReader.Read(root, settings.Split, settings.MaxInstancesPerTask, seed, settings.StrictData, skippedTasks);
+        TimeSpan reading = time.GetElapsedTime(started);
         var builder = new SniPromptBuilder(tokenizer, settings);
         SniItem[] items = [.. data.Train.Items, .. data.Test.Items];
         var prompts = new int[items.Length];
@@ -50,6 +51,7 @@ public static class SniDataCheck
             skippedTasks,
             new SniLengths(items.Length, longestPrompt < 0 ? 0 : prompts[longestPrompt], longestPrompt < 0 ? null : items[longestPrompt], prompts.Count(p => p > settings.MaxSourceLength)),
             new SniLengths(targets.Sum(t => t.Count), longestTarget < 0 ? 0 : targets[longestTarget].Longest, longestTarget < 0 ? null : items[longestTarget], targets.Sum(t => t.Over)),
+            reading,
             time.GetElapsedTime(started));
     }
 

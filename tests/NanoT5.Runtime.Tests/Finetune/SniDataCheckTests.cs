@@ -85,7 +85,7 @@ public sealed class SniDataCheckTests
             "prompts: 2, longest 99 tokens (task_t, t-0) vs finetune.max_source_length 90: 1 longer (cut to the limit) (50.0%)",
             "references: 3, longest 24 tokens (task_a, a-0) vs finetune.max_target_length 10: 1 longer (a label drawn from one is cut) (33.3%)",
         ], lines[..^1]);
-        Assert.Matches(@"^checked in \d+\.\d s: the data is ready$", lines[^1]);
+        Assert.Matches(@"^checked in \d+\.\d s \(reading the task files \d+\.\d s\): the data is ready$", lines[^1]);
     }
 
     [Fact]
