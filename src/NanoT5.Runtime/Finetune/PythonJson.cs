@@ -36,35 +36,47 @@ public static class PythonJson
     {
         ReadOnlySpan<byte> text = utf8.Span;
         List<(int Start, int Length)>? literals = null;
-        bool inString = false;
-        for (int i = 0; i < text.Length; i++)
+        int i = 0;
+        while (i < text.Length)
         {
-            byte b = text[i];
-            if (inString)
+            // Outside strings only a quote or the first byte of a literal matters; inside, a quote or an escape.
+            int next = text[i..].IndexOfAny("\"NI-"u8);
+            if (next < 0)
             {
-                if (b == (byte)'\\')
+                break;
+            }
+
+            i += next;
+            if (text[i] != (byte)'"')
+            {
+                int length = LiteralAt(text, i);
+                if (length > 0)
+                {
+                    (literals ??= []).Add((i, length));
+                }
+
+                i += Math.Max(length, 1);
+                continue;
+            }
+
+            i++;
+            while (i < text.Length)
+            {
+                int special = text[i..].IndexOfAny((byte)'"', (byte)'\\');
+                if (special < 0)
+                {
+                    i = text.Length;
+                    break;
+                }
+
+                i += special;
+                if (text[i] == (byte)'"')
                 {
                     i++;
-                }
-                else if (b == (byte)'"')
-                {
-                    inString = false;
+                    break;
                 }
 
-                continue;
-            }
-
-            if (b == (byte)'"')
-            {
-                inString = true;
-                continue;
-            }
-
-            int length = LiteralAt(text, i);
-            if (length > 0)
-            {
-                (literals ??= []).Add((i, length));
-                i += length - 1;
+                i += 2;
             }
         }
 

@@ -93,50 +93,82 @@ public static class SniReader
     {
         var tasks = new List<SniTask>();
         var items = new List<SniItem>();
-        foreach (string taskName in taskNames)
+        // Files are parsed a batch at a time on all cores; the shuffles then run in list order on the one seeded
+        // generator, so the instances drawn are those of a file-by-file read, and at most a batch is held whole.
+        foreach (string[] batch in Batches(tasksFolder, taskNames))
         {
-            string path = Path.Combine(tasksFolder, taskName + ".json");
-            SniTask? read = log.SkippedTasks is null ? Read(path, taskName, firstInstances, log) : TryRead(name, path, taskName, firstInstances, log);
-            if (read is null)
+            var outcomes = new TaskOutcome[batch.Length];
+            Parallel.For(0, batch.Length, i => outcomes[i] = Parse(name, Path.Combine(tasksFolder, batch[i] + ".json"), batch[i], firstInstances, log.Strict));
+            foreach (TaskOutcome outcome in outcomes)
             {
-                continue;
-            }
+                if (outcome.Error is not null)
+                {
+                    if (log.SkippedTasks is null || outcome.Error is not (InvalidDataException or IOException or UnauthorizedAccessException))
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(outcome.Error).Throw();
+                    }
 
-            SniInstance[] instances = [.. read.Instances];
-            Shuffle(instances, random);
-            SniTask task = read with { Instances = instances.Take(maxInstances).ToArray() };
-            tasks.Add(task);
-            items.AddRange(task.Instances.Select(instance => new SniItem(task, instance)));
+                    log.SkippedTasks.Add(new SniSkippedTask(name, outcome.Name, outcome.Error.Message));
+                    continue;
+                }
+
+                log.Problems.AddRange(outcome.Problems);
+                log.FileWarnings.AddRange(outcome.Warnings);
+                SniInstance[] instances = [.. outcome.Task!.Instances];
+                Shuffle(instances, random);
+                SniTask task = outcome.Task with { Instances = instances.Take(maxInstances).ToArray() };
+                tasks.Add(task);
+                items.AddRange(task.Instances.Select(instance => new SniItem(task, instance)));
+            }
         }
 
         return new SniSplit(name, tasks, items);
     }
 
-    private static SniTask Read(string path, string taskName, int? firstInstances, ReadLog log) =>
-        SniTaskFile.Read(path, taskName, firstInstances, log.Strict, log.Problems, log.FileWarnings);
-
-    private static SniTask? TryRead(string split, string path, string taskName, int? firstInstances, ReadLog log)
+    // Up to one task per core and about a gigabyte of task files at a time (the largest SNI files are hundreds of MB).
+    private static IEnumerable<string[]> Batches(string tasksFolder, IReadOnlyList<string> taskNames)
     {
-        if (!File.Exists(path))
+        const long MaxBatchBytes = 1L << 30;
+        var batch = new List<string>();
+        long bytes = 0;
+        foreach (string taskName in taskNames)
         {
-            log.SkippedTasks!.Add(new SniSkippedTask(split, taskName, $"{path}: the task file named by the split list does not exist."));
-            return null;
+            var file = new FileInfo(Path.Combine(tasksFolder, taskName + ".json"));
+            long size = file.Exists ? file.Length : 0;
+            if (batch.Count > 0 && (batch.Count == Environment.ProcessorCount || bytes + size > MaxBatchBytes))
+            {
+                yield return [.. batch];
+                batch.Clear();
+                bytes = 0;
+            }
+
+            batch.Add(taskName);
+            bytes += size;
         }
 
-        // A failed file leaves no half-read instance problems behind: they are gathered apart and kept only on success.
+        if (batch.Count > 0)
+        {
+            yield return [.. batch];
+        }
+    }
+
+    // A failed file leaves no half-read instance problems behind: its lists are kept only when it was read.
+    private static TaskOutcome Parse(string split, string path, string taskName, int? firstInstances, bool strict)
+    {
         var problems = new List<string>();
         var warnings = new List<string>();
         try
         {
-            SniTask task = SniTaskFile.Read(path, taskName, firstInstances, log.Strict, problems, warnings);
-            log.Problems.AddRange(problems);
-            log.FileWarnings.AddRange(warnings);
-            return task;
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{path}: the task file named by the {split} split list does not exist.", path);
+            }
+
+            return new TaskOutcome(taskName, SniTaskFile.Read(path, taskName, firstInstances, strict, problems, warnings), problems, warnings, null);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            log.SkippedTasks!.Add(new SniSkippedTask(split, taskName, e.Message));
-            return null;
+            return new TaskOutcome(taskName, null, problems, warnings, e);
         }
     }
 
@@ -182,6 +214,8 @@ public static class SniReader
             throw new FileNotFoundException($"{missing.Length} task file(s) named by the split lists are missing: {shown}.", missing[0]);
         }
     }
+
+    private sealed record TaskOutcome(string Name, SniTask? Task, List<string> Problems, List<string> Warnings, Exception? Error);
 
     // What a read collects besides the tasks: skipped instances, per-file warnings and (for a check) skipped tasks.
     private sealed record ReadLog(bool Strict, ICollection<SniSkippedTask>? SkippedTasks)

@@ -182,4 +182,38 @@ public sealed class SniReaderTests
         Assert.Contains("unknown built-in data set 'builtin:nope' (known: builtin:demo)",
             Assert.Throws<ArgumentException>(() => SniReader.ResolveRoot(new FinetuneSettings { DataDirectory = "builtin:nope" }, "runs/x")).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_MoreTasksThanCores_DrawsWhatAFileByFileReadDraws()
+    {
+        // Files are parsed in parallel batches; the draws must still be one seeded generator's, task after task.
+        using var folder = TestPaths.NewTempFolder();
+        string[] names = [.. Enumerable.Range(0, Environment.ProcessorCount * 2 + 3).Select(i => $"task_{i:00}")];
+        WriteLayout(folder.Path, names.ToDictionary(n => n, n => TaskJson("\"Do\"", Instances(n, 9 + (n.Length % 4)))), Tasks(("task_t", TaskJson("\"t\"", Instances("t", 1)))));
+        var random = new Random(11);
+        List<string> expected = [];
+        foreach (string name in names)
+        {
+            string[] ids = [.. Enumerable.Range(0, 9 + (name.Length % 4)).Select(i => $"{name}-{i}")];
+            SniReader.Shuffle(ids, random);
+            expected.AddRange(ids.Take(4));
+        }
+
+        SniData data = SniReader.Read(folder.Path, "default", 4, seed: 11, strict: false);
+
+        Assert.Equal(expected, data.Train.Items.Select(i => i.Instance.Id));
+    }
+
+    [Fact]
+    public void Read_TwoBrokenTaskFiles_StopsAtTheFirstInListOrder()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        WriteLayout(folder.Path,
+            Tasks(("task_a", TaskJson("\"Do a\"", Instances("a", 2))), ("task_b", "{\"Definition\": 1}"), ("task_c", "not json")),
+            Tasks(("task_t", TaskJson("\"t\"", Instances("t", 1)))));
+
+        var e = Assert.Throws<InvalidDataException>(() => SniReader.Read(folder.Path, "default", 100, 1, strict: false));
+
+        Assert.StartsWith(Path.Combine(folder.Path, "tasks", "task_b.json"), e.Message, StringComparison.Ordinal);
+    }
 }
