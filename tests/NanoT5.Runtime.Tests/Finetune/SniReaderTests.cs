@@ -216,4 +216,37 @@ public sealed class SniReaderTests
 
         Assert.StartsWith(Path.Combine(folder.Path, "tasks", "task_b.json"), e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_DuplicateKeysInATaskFile_LastWinsWithAWarningNamingTheFile()
+    {
+        using var folder = TestPaths.NewTempFolder();
+
+        SniData data = ReadWithTrainInstances(folder, "[{\"id\": \"a-0\", \"input\": \"first\", \"input\": \"last\", \"output\": [\"o\"]}]", strict: true);
+
+        Assert.Equal("last", data.Train.Items.Single().Instance.Input);
+        Assert.Equal(0, data.SkippedInstances);
+        string warning = Assert.Single(data.Warnings);
+        Assert.Equal($"{Path.Combine(folder.Path, "tasks", "task_a.json")}: 1 duplicate key(s), the last value of each is used (as Python's json does): $.Instances[0].input", warning);
+    }
+
+    [Fact]
+    public void Read_NaNWhereAStringBelongs_SkipsTheInstanceNamingTheField()
+    {
+        using var folder = TestPaths.NewTempFolder();
+
+        SniData data = ReadWithTrainInstances(folder, "[{\"id\": \"a-0\", \"input\": NaN, \"output\": [\"o\"]}, {\"id\": \"a-1\", \"input\": \"i\", \"output\": [Infinity]}, {\"id\": \"a-2\", \"input\": \"i\", \"output\": [\"o\"]}]", strict: false);
+
+        Assert.Equal("a-2", data.Train.Items.Single().Instance.Id);
+        Assert.Equal(2, data.SkippedInstances);
+        Assert.EndsWith("Instances[0] (id \"a-0\"): field \"input\" must be a string", data.Warnings[0], StringComparison.Ordinal);
+        Assert.EndsWith("Instances[1] (id \"a-1\"): field \"output\" must be a non-empty list of strings", data.Warnings[1], StringComparison.Ordinal);
+    }
+
+    // One train task "task_a" with the given instances (raw JSON) and a one-instance test task.
+    private static SniData ReadWithTrainInstances(TempFolder folder, string instancesJson, bool strict)
+    {
+        WriteLayout(folder.Path, Tasks(("task_a", TaskJson("\"Do a\"", instancesJson))), Tasks(("task_t", TaskJson("\"Do t\"", Instances("t", 1)))));
+        return SniReader.Read(folder.Path, "default", 100, 1, strict);
+    }
 }
