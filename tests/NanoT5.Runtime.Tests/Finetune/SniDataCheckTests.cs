@@ -26,10 +26,10 @@ public sealed class SniDataCheckTests
 
         Assert.True(report.Passed);
         Assert.Equal(119, report.Data.Train.Items.Count);
-        Assert.Equal(100, report.Data.Test.Items.Count);
+        Assert.Equal(200, report.Data.Test.Items.Count);
         Assert.Equal(promptTokens.Length, report.Prompts.Count);
         Assert.Equal(promptTokens.Max(), report.Prompts.Longest);
-        Assert.Equal("task1318_country_national_dish", report.Prompts.LongestItem!.Task.Name);
+        Assert.Equal("task1158_bard_analogical_reasoning_manipulating_items", report.Prompts.LongestItem!.Task.Name);
         Assert.Equal(0, report.Prompts.OverLimit);
         Assert.Equal(referenceTokens.Length, report.References.Count);
         Assert.Equal(referenceTokens.Max(), report.References.Longest);
@@ -108,7 +108,7 @@ public sealed class SniDataCheckTests
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("train: 100 instances of 1 tasks", output, StringComparison.Ordinal);
-        Assert.Contains("test: 100 instances of 1 tasks", output, StringComparison.Ordinal);
+        Assert.Contains("test: 200 instances of 2 tasks", output, StringComparison.Ordinal);
         Assert.Contains("vs finetune.max_source_length 1024: 0 longer", output, StringComparison.Ordinal);
         Assert.Contains("the data is ready", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(runDirectory));

@@ -13,6 +13,7 @@ public sealed class SniRealFilesTests
 {
     private const string EdibleTask = "task1149_item_check_edible";
     private const string DishTask = "task1318_country_national_dish";
+    private const string AnalogyTask = "task1158_bard_analogical_reasoning_manipulating_items";
 
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "fixtures", "sni-real");
 
@@ -38,9 +39,9 @@ public sealed class SniRealFilesTests
     }
 
     [Theory]
-    [InlineData(100, 100, 100)]
-    [InlineData(1000, 119, 100)]
-    [InlineData(7, 7, 7)]
+    [InlineData(100, 100, 200)]
+    [InlineData(1000, 119, 200)]
+    [InlineData(7, 7, 14)]
     public void Read_RealSplit_KeepsNanoT5sInstanceCountsAndPools(int cap, int train, int test)
     {
         SniData data = SniReader.Read(Root, "default", cap, seed: 2137, strict: true);
@@ -50,23 +51,25 @@ public sealed class SniRealFilesTests
         if (cap == 100)
         {
             Assert.Equal(Golden.Value.Single(t => t.Name == EdibleTask).InstancesAfterCap, train);
-            Assert.Equal(Golden.Value.Single(t => t.Name == DishTask).InstancesAfterCap, test);
+            Assert.Equal(Golden.Value.Where(t => t.Name != EdibleTask).Sum(t => t.InstancesAfterCap), test);
         }
 
         // Which instances are drawn depends on the RNG; the pool they are drawn from does not: all of a train task,
         // the first 100 of a test task.
         Assert.Subset(Golden.Value.Single(t => t.Name == EdibleTask).PoolIds.ToHashSet(), data.Train.Items.Select(i => i.Instance.Id).ToHashSet());
-        Assert.Subset(Golden.Value.Single(t => t.Name == DishTask).PoolIds.ToHashSet(), data.Test.Items.Select(i => i.Instance.Id).ToHashSet());
+        Assert.Subset(Golden.Value.Where(t => t.Name != EdibleTask).SelectMany(t => t.PoolIds).ToHashSet(), data.Test.Items.Select(i => i.Instance.Id).ToHashSet());
         Assert.Equal(0, data.SkippedInstances);
         Assert.Empty(data.Warnings);
     }
 
     [Fact]
-    public void Read_RealTestTask_TakesExactlyItsFirstHundredInstances()
+    public void Read_RealTestTasks_TakeExactlyTheirFirstHundredInstances()
     {
         SniData data = SniReader.Read(Root, "default", 1000, seed: 1, strict: true);
 
-        Assert.Equal(Golden.Value.Single(t => t.Name == DishTask).PoolIds.Order(StringComparer.Ordinal), data.Test.Items.Select(i => i.Instance.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Golden.Value.Where(t => t.Name != EdibleTask).SelectMany(t => t.PoolIds).Order(StringComparer.Ordinal),
+            data.Test.Items.Select(i => i.Instance.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -94,21 +97,36 @@ public sealed class SniRealFilesTests
     }
 
     [Fact]
-    public void RougeL_RealTestSplit_ScoresEachPredictionAgainstItsReferencesAsSniDoes()
+    public void Read_RealInstanceWithTwoReferences_KeepsBoth()
     {
         SniData data = SniReader.Read(Root, "default", 100, seed: 1, strict: true);
-        // The first dish of each reference: 100 where the reference names one dish, 2PR/(P+R) below that.
+
+        Assert.Equal(["pour", "squeeze"], data.Test.Items.Single(i => i.Instance.Id == "task1158-4c9c4bc0659248dabee363826e4afd6d").Instance.Outputs);
+        Assert.Equal(4, data.Test.Items.Count(i => i.Task.Name == AnalogyTask && i.Instance.Outputs.Count == 2));
+    }
+
+    [Fact]
+    public void RougeL_RealTestSplit_ScoresEachPredictionAgainstTheBestOfItsReferencesAsSniDoes()
+    {
+        SniData data = SniReader.Read(Root, "default", 100, seed: 1, strict: true);
+        // The analogies are predicted with their LAST reference: 100 against all references (SNI's metric), 0 against
+        // the first alone where there are two ("squeeze" vs "pour"). The dishes with the first dish of the reference:
         // Morocco, "Couscous" vs "Couscous, Tagine  ": LCS 1, P = 1, R = 1/2, F = 2/3.
         SniPrediction[] predictions = data.Test.Items.Select(item => new SniPrediction(
-            item.Task.Name, item.Task.Category, item.Instance.Id, item.Instance.Outputs[0].Split(',')[0], item.Instance.Outputs, item.Instance.Outputs[0])).ToArray();
+            item.Task.Name, item.Task.Category, item.Instance.Id, Predict(item), item.Instance.Outputs, item.Instance.Outputs[0])).ToArray();
 
         SniRougeL rouge = SniRougeL.Compute(predictions);
 
+        Assert.Equal(100, rouge.AllReferences.ByTask[AnalogyTask].RougeL, 12);
+        Assert.Equal(96, rouge.LabelReference.ByTask[AnalogyTask].RougeL, 12);
         Assert.Equal(2.0 / 3.0, RougeL.Score("Couscous, Tagine  ", "Couscous").FMeasure, 12);
-        double expected = predictions.Average(p => p.References.Max(r => RougeL.Score(r, p.Prediction).FMeasure)) * 100;
-        Assert.Equal(expected, rouge.AllReferences.RougeL, 9);
-        Assert.Equal(100, rouge.AllReferences.Count);
-        Assert.InRange(rouge.AllReferences.RougeL, 70, 99.99);
+        double dishes = predictions.Where(p => p.Task == DishTask).Average(p => RougeL.Score(p.References.Single(), p.Prediction).FMeasure) * 100;
+        Assert.Equal(dishes, rouge.AllReferences.ByTask[DishTask].RougeL, 9);
+        Assert.InRange(dishes, 70, 99.99);
+        Assert.Equal((100 + dishes) / 2, rouge.AllReferences.RougeL, 9);
+        Assert.Equal(200, rouge.AllReferences.Count);
+
+        static string Predict(SniItem item) => item.Task.Name == DishTask ? item.Instance.Outputs[0].Split(',')[0] : item.Instance.Outputs[^1];
     }
 
     /// <summary>nanoT5's prompt of every instance in the golden file, by instance id.</summary>

@@ -33,7 +33,7 @@ public sealed class ValidateDataBuildTests
 
         Assert.Contains($"natural-instructions: {data}, split 'default'", ready.Output, StringComparison.Ordinal);
         Assert.Contains("train: 100 instances of 1 tasks", ready.Output, StringComparison.Ordinal);
-        Assert.Contains("test: 100 instances of 1 tasks", ready.Output, StringComparison.Ordinal);
+        Assert.Contains("test: 200 instances of 2 tasks", ready.Output, StringComparison.Ordinal);
         Assert.Contains("vs finetune.max_source_length 120:", ready.Output, StringComparison.Ordinal);
         Assert.Contains("the data is ready", ready.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "runs")));
