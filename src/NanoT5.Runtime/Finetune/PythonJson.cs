@@ -1,6 +1,6 @@
 // JSON as Python's json.loads reads it, the way nanoT5's ni_dataset.py reads every task file. Two differences from
-// strict JSON matter for real natural-instructions files: the bare literals NaN, Infinity and -Infinity (pandas
-// wrote "URL": [NaN] into several tasks), and duplicate keys (the last one wins). The literals are read as null,
+// strict JSON matter for real natural-instructions files: the bare literals NaN, Infinity and -Infinity (real task
+// files hold "URL": [NaN]), and duplicate keys (the last one wins). The literals are read as null,
 // which the fields the pipeline uses reject as they reject any non-string; fields it does not use are never looked at.
 using System.Text;
 using System.Text.Json;
