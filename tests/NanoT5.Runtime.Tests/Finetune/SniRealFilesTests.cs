@@ -14,10 +14,14 @@ public sealed class SniRealFilesTests
     private const string EdibleTask = "task1149_item_check_edible";
     private const string DishTask = "task1318_country_national_dish";
     private const string AnalogyTask = "task1158_bard_analogical_reasoning_manipulating_items";
+    private const string JapaneseTask = "task262_spl_translation_ja_en";
 
     private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "fixtures", "sni-real");
 
-    private static readonly Lazy<IReadOnlyList<GoldenTask>> Golden = new(ReadGolden);
+    private static readonly Lazy<IReadOnlyList<GoldenTask>> AllGolden = new(ReadGolden);
+
+    // The default split's tasks; the xlingual split (task262 for training, task1318 again for testing) has its own tests.
+    private static readonly Lazy<IReadOnlyList<GoldenTask>> Golden = new(() => AllGolden.Value.Where(t => t.SplitFolder == "default").ToArray());
 
     [Fact]
     public void Read_RealTaskWithABareNaN_ReadsItAsPythonsJsonDoes()
@@ -129,19 +133,121 @@ public sealed class SniRealFilesTests
         static string Predict(SniItem item) => item.Task.Name == DishTask ? item.Instance.Outputs[0].Split(',')[0] : item.Instance.Outputs[^1];
     }
 
-    /// <summary>nanoT5's prompt of every instance in the golden file, by instance id.</summary>
+    [Theory]
+    [InlineData(100, 100)]
+    [InlineData(1000, 360)]
+    public void Read_RealJapaneseTask_KeepsNanoT5sCountsPoolPromptsAndReferences(int cap, int train)
+    {
+        // task262 (Japanese inputs, English outputs) is a train task of the repository's xlingual split.
+        SniData data = SniReader.Read(Root, "xlingual", cap, seed: 3, strict: true);
+        GoldenTask golden = Xlingual(JapaneseTask);
+        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+
+        Assert.Equal(360, golden.InstancesInFile);
+        Assert.Equal(train, data.Train.Items.Count);
+        Assert.Equal(cap == 100 ? golden.InstancesAfterCap : golden.PoolIds.Length, train);
+        Assert.Subset(golden.PoolIds.ToHashSet(), data.Train.Items.Select(i => i.Instance.Id).ToHashSet());
+        Assert.Equal(Xlingual(DishTask).PoolIds.Order(StringComparer.Ordinal), data.Test.Items.Select(i => i.Instance.Id).Order(StringComparer.Ordinal));
+        Assert.All(data.Train.Items, item =>
+        {
+            Assert.Equal(golden.Prompts[item.Instance.Id], builder.Source(item));
+            Assert.Equal(golden.References[item.Instance.Id], item.Instance.Outputs);
+        });
+        Assert.Empty(data.Warnings);
+    }
+
+    [Fact]
+    public void Source_RealJapaneseTask_KeepsBothExamplesUnderTheLimitAsTheGoldenAssumes()
+    {
+        // Its 1,069-character definition leaves the golden script's character bound unable to prove that the examples
+        // fit under any tokenizer (fit_checks_assumed); with a real tokenizer the whole prompt is far under 1,024 tokens,
+        // so both fit checks pass and nothing is cut.
+        GoldenTask golden = Xlingual(JapaneseTask);
+        SniData data = SniReader.Read(Root, "xlingual", 1000, seed: 3, strict: true);
+        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+
+        Assert.True(golden.FitChecksAssumed);
+        Assert.All(Golden.Value, t => Assert.False(t.FitChecksAssumed));
+        Assert.All(data.Train.Items, item =>
+        {
+            SniSource source = builder.Build(item);
+            Assert.InRange(source.Tokens, 1, new FinetuneSettings().MaxSourceLength);
+            Assert.Contains(" Positive Example 2 -\nInput: そのレストランにはどんな料理がある？.\n Output: what kind of food does this restaurant serve ?\n\n", source.Text, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Source_RealInputEndingInAFullWidthQuestionMark_GetsAPeriodAsNanoT5Adds()
+    {
+        // string.punctuation is ASCII only: "？" and "。" are not in it, so nanoT5 adds "." after them; an input that
+        // already ends in an ASCII "?" or "." (after a space) gets none.
+        SniData data = SniReader.Read(Root, "xlingual", 1000, seed: 3, strict: true);
+        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+        string Prompt(string id) => builder.Source(data.Train.Items.Single(i => i.Instance.Id == "task262-" + id));
+
+        Assert.EndsWith("\nInput: 最寄りの\" mexican \"レストランは？.\nOutput: ", Prompt("5170274c3d3442219b215059dc4bc538"), StringComparison.Ordinal);
+        Assert.EndsWith("\nInput: 5つ星以上の\" mexican \"レストランを探して。.\nOutput: ", Prompt("f23a51d9b9f144b994d6206fdf28d06b"), StringComparison.Ordinal);
+        Assert.EndsWith("\nInput: 一つ星のレビューはありますか？ ?\nOutput: ", Prompt("e2b44de858df4c2ea190e62301010ccb"), StringComparison.Ordinal);
+        Assert.EndsWith("\nInput: \" italian \"料理が食べたい気分です。 .\nOutput: ", Prompt("88270a212fe14e8a964fdb2eed429f2c"), StringComparison.Ordinal);
+        Assert.StartsWith("Definition: The provided file includes inquiries about restaurants in Japanese, and we ask you to translate those to English language.", Prompt("5170274c3d3442219b215059dc4bc538"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_RealTaskWithASecondDefinitionAndMojibake_UsesTheFirstDefinitionAndKeepsTheTextAsNanoT5Does()
+    {
+        // No real file with either was found (the fixture README says why), so task262 is edited in a copy: a second
+        // Definition entry, which nanoT5's DataCollatorForNI never reads (it takes task["Definition"][0]), and one
+        // instance's "'" double-encoded as UTF-8 read as cp1252 ("â€™"), which nanoT5 passes on as it is.
+        using var folder = TestPaths.NewTempFolder();
+        foreach (string file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(folder.Path, Path.GetRelativePath(Root, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        string taskPath = Path.Combine(folder.Path, "tasks", JapaneseTask + ".json");
+        string text = File.ReadAllText(taskPath);
+        const string LastDefinitionLine = "Please do the same in your translations.\"\n    ],";
+        const string Mojibake = "mcdonald\u00e2\u20ac\u2122s";
+        Assert.Equal(1, text.Split(LastDefinitionLine).Length - 1);
+        Assert.Equal(2, text.Split("mcdonald ' ").Length - 1);
+        File.WriteAllText(taskPath, text
+            .Replace(LastDefinitionLine, "Please do the same in your translations.\",\n        \"Translate the restaurant query into English.\"\n    ],", StringComparison.Ordinal)
+            .Replace("mcdonald ' ", Mojibake + " ", StringComparison.Ordinal));
+        SniData data = SniReader.Read(folder.Path, "xlingual", 1000, seed: 3, strict: true);
+        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+        GoldenTask golden = Xlingual(JapaneseTask);
+        const string Edited = "task262-a1441450c4c84a769228b0bc181d3291";
+
+        Assert.StartsWith("The provided file includes inquiries about restaurants in Japanese", data.Train.Tasks.Single().Definition, StringComparison.Ordinal);
+        Assert.All(data.Train.Items.Where(i => i.Instance.Id != Edited), item => Assert.Equal(golden.Prompts[item.Instance.Id], builder.Source(item)));
+        SniItem edited = data.Train.Items.Single(i => i.Instance.Id == Edited);
+        Assert.Equal("その\" " + Mojibake + " \"の評価は？", edited.Instance.Input);
+        Assert.Equal(golden.Prompts[Edited].Replace("mcdonald ' ", Mojibake + " ", StringComparison.Ordinal), builder.Source(edited));
+        Assert.Equal(["what is the rating of that \" " + Mojibake + " \" ?"], edited.Instance.Outputs);
+    }
+
+    /// <summary>nanoT5's prompt of every instance of the default split in the golden file, by instance id.</summary>
     internal static Dictionary<string, string> GoldenPrompts() => Golden.Value.SelectMany(t => t.Prompts).ToDictionary();
+
+    private static GoldenTask Xlingual(string name) => AllGolden.Value.Single(t => t.SplitFolder == "xlingual" && t.Name == name);
 
     private static IReadOnlyList<GoldenTask> ReadGolden()
     {
         using JsonDocument golden = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "nanot5-golden.json")));
         return golden.RootElement.GetProperty("tasks").EnumerateArray().Select(t => new GoldenTask(
             t.GetProperty("name").GetString()!,
+            t.GetProperty("split_folder").GetString()!,
+            t.GetProperty("instances_in_file").GetInt32(),
             t.GetProperty("instances_after_cap").GetInt32(),
             t.GetProperty("pool_ids").EnumerateArray().Select(i => i.GetString()!).ToArray(),
             t.GetProperty("prompts").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!),
-            t.GetProperty("references").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(r => r.GetString()!).ToArray()))).ToArray();
+            t.GetProperty("references").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(r => r.GetString()!).ToArray()),
+            t.GetProperty("fit_checks_assumed").GetBoolean())).ToArray();
     }
 
-    private sealed record GoldenTask(string Name, int InstancesAfterCap, string[] PoolIds, Dictionary<string, string> Prompts, Dictionary<string, string[]> References);
+    private sealed record GoldenTask(
+        string Name, string SplitFolder, int InstancesInFile, int InstancesAfterCap, string[] PoolIds,
+        Dictionary<string, string> Prompts, Dictionary<string, string[]> References, bool FitChecksAssumed);
 }
