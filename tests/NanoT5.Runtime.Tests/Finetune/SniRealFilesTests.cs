@@ -141,7 +141,7 @@ public sealed class SniRealFilesTests
         // task262 (Japanese inputs, English outputs) is a train task of the repository's xlingual split.
         SniData data = SniReader.Read(Root, "xlingual", cap, seed: 3, strict: true);
         GoldenTask golden = Xlingual(JapaneseTask);
-        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+        SniPromptBuilder builder = Builder();
 
         Assert.Equal(360, golden.InstancesInFile);
         Assert.Equal(train, data.Train.Items.Count);
@@ -164,7 +164,7 @@ public sealed class SniRealFilesTests
         // so both fit checks pass and nothing is cut.
         GoldenTask golden = Xlingual(JapaneseTask);
         SniData data = SniReader.Read(Root, "xlingual", 1000, seed: 3, strict: true);
-        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+        SniPromptBuilder builder = Builder();
 
         Assert.True(golden.FitChecksAssumed);
         Assert.All(Golden.Value, t => Assert.False(t.FitChecksAssumed));
@@ -182,7 +182,7 @@ public sealed class SniRealFilesTests
         // string.punctuation is ASCII only: "？" and "。" are not in it, so nanoT5 adds "." after them; an input that
         // already ends in an ASCII "?" or "." (after a space) gets none.
         SniData data = SniReader.Read(Root, "xlingual", 1000, seed: 3, strict: true);
-        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+        SniPromptBuilder builder = Builder();
         string Prompt(string id) => builder.Source(data.Train.Items.Single(i => i.Instance.Id == "task262-" + id));
 
         Assert.EndsWith("\nInput: 最寄りの\" mexican \"レストランは？.\nOutput: ", Prompt("5170274c3d3442219b215059dc4bc538"), StringComparison.Ordinal);
@@ -216,7 +216,7 @@ public sealed class SniRealFilesTests
             .Replace(LastDefinitionLine, "Please do the same in your translations.\",\n        \"Translate the restaurant query into English.\"\n    ],", StringComparison.Ordinal)
             .Replace("mcdonald ' ", Mojibake + " ", StringComparison.Ordinal));
         SniData data = SniReader.Read(folder.Path, "xlingual", 1000, seed: 3, strict: true);
-        var builder = new SniPromptBuilder(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
+        SniPromptBuilder builder = Builder();
         GoldenTask golden = Xlingual(JapaneseTask);
         const string Edited = "task262-a1441450c4c84a769228b0bc181d3291";
 
@@ -230,6 +230,9 @@ public sealed class SniRealFilesTests
 
     /// <summary>nanoT5's prompt of every instance of the default split in the golden file, by instance id.</summary>
     internal static Dictionary<string, string> GoldenPrompts() => Golden.Value.SelectMany(t => t.Prompts).ToDictionary();
+
+    private static SniPromptBuilder Builder() =>
+        new(HfT5TokenizerFast.Wrap(SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"))), new FinetuneSettings());
 
     private static GoldenTask Xlingual(string name) => AllGolden.Value.Single(t => t.SplitFolder == "xlingual" && t.Name == name);
 
