@@ -14,10 +14,25 @@ public static class ExperimentCommands
         Create("pretrain", "Pretrain with span corruption as the experiment says (resumes from its run folder's latest checkpoint).", experiment, RunMode.Pretrain,
             config => PretrainingRun.Pretrain(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
 
-    /// <summary>`finetune [--config FILE]`.</summary>
-    public static Command Finetune(ExperimentConfig? experiment) =>
-        Create("finetune", "Fine-tune on Super-Natural Instructions with RougeL at each evaluation (resumes from its run folder's latest checkpoint).", experiment, RunMode.Finetune,
-            config => FinetuningRun.Finetune(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
+    /// <summary>`finetune [--config FILE] [--check-data]`.</summary>
+    public static Command Finetune(ExperimentConfig? experiment)
+    {
+        var config = ExperimentConfigOption.Create();
+        var checkData = new Option<bool>("--check-data")
+        {
+            Description = "Train nothing: read every task of both split lists as the run would, build every prompt and print counts, what was skipped and why, and how many prompts and references exceed max_source_length / max_target_length.",
+        };
+        var command = new Command("finetune", "Fine-tune on Super-Natural Instructions with RougeL at each evaluation (resumes from its run folder's latest checkpoint).") { config, checkData };
+        command.SetAction(parse =>
+        {
+            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, RunMode.Finetune);
+            // The check reads the data only: it needs no run folder claim and runs beside a training run.
+            return parse.GetValue(checkData)
+                ? FinetuningRun.CheckData(OneProcess(resolved, "finetune --check-data"), Console.Out)
+                : RunInClaimedFolder(resolved, config => FinetuningRun.Finetune(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
+        });
+        return command;
+    }
 
     /// <summary>`evaluate [--config FILE]`: the SNI test split when finetune.data_directory is set, else the pretraining validation data.</summary>
     public static Command Evaluate(ExperimentConfig? experiment) =>
@@ -34,18 +49,19 @@ public static class ExperimentCommands
     {
         var config = ExperimentConfigOption.Create();
         var command = new Command(name, description) { config };
-        command.SetAction(parse =>
-        {
-            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode);
-            // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
-            // rank 0 holds it for every rank; the others wait until it has tidied the folder, then read it.
-            Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();
-            using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, Console.Error) : null;
-            Span<byte> claimed = [1];
-            world.BroadcastFromRoot(claimed);
-            return run(resolved);
-        });
+        command.SetAction(parse => RunInClaimedFolder(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode), run));
         return command;
+    }
+
+    private static int RunInClaimedFolder(ExperimentConfig resolved, Func<ExperimentConfig, int> run)
+    {
+        // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
+        // rank 0 holds it for every rank; the others wait until it has tidied the folder, then read it.
+        Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();
+        using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, Console.Error) : null;
+        Span<byte> claimed = [1];
+        world.BroadcastFromRoot(claimed);
+        return run(resolved);
     }
 
     // Measurements write the run folder from one process; only training is data-parallel.

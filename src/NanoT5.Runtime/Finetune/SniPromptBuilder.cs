@@ -11,7 +11,10 @@ namespace NanoT5.Finetune;
 public sealed class SniPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings settings)
 {
     /// <summary>The source text the model reads for <paramref name="item"/> (already cut to the max source length).</summary>
-    public string Source(SniItem item)
+    public string Source(SniItem item) => Build(item).Text;
+
+    /// <summary>The source of <paramref name="item"/> and the length of the whole prompt before any cut.</summary>
+    public SniSource Build(SniItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         SniTask task = item.Task;
@@ -50,7 +53,7 @@ public sealed class SniPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings 
         string source = taskName + definition + string.Concat(positive) + string.Concat(negative) + taskInput;
         IReadOnlyList<int> ids = tokenizer.Encode(source);
         // ids plus eos longer than the limit: keep the first max_source_length ids (no eos among them) as text.
-        return ids.Count + 1 <= maxLength ? source : tokenizer.Decode(ids.Take(maxLength));
+        return new SniSource(ids.Count + 1 <= maxLength ? source : tokenizer.Decode(ids.Take(maxLength)), ids.Count + 1);
     }
 
     private string Example(string kind, int number, SniExample example)
@@ -70,3 +73,6 @@ public sealed class SniPromptBuilder(ITextTokenizer tokenizer, FinetuneSettings 
 
     private static string AddPeriod(string text) => TextCleanup.IsPunctuation(text[^1]) ? text : text + ".";
 }
+
+/// <summary>A built prompt: <see cref="Text"/> as the model reads it, <see cref="Tokens"/> of the whole prompt (eos included) before it was cut.</summary>
+public sealed record SniSource(string Text, int Tokens);

@@ -33,8 +33,12 @@ public sealed record SniItem(SniTask Task, SniInstance Instance);
 /// <summary>The tasks of one split (train or test) and their instances, in the order the reference yields them.</summary>
 public sealed record SniSplit(string Name, IReadOnlyList<SniTask> Tasks, IReadOnlyList<SniItem> Items);
 
+/// <summary>A task of a split list that a check of the data left out, and why (the message names the file).</summary>
+public sealed record SniSkippedTask(string Split, string Name, string Reason);
+
 /// <summary>
 /// Both splits of a natural-instructions folder. <see cref="SkippedInstances"/> malformed instances were left out;
-/// <see cref="Warnings"/> says which (file, index, field), one line each.
+/// <see cref="Warnings"/> says which (file, index, field), one line each, then names files with duplicate keys and
+/// tasks with no usable instance.
 /// </summary>
 public sealed record SniData(string Root, SniSplit Train, SniSplit Test, int SkippedInstances, IReadOnlyList<string> Warnings);

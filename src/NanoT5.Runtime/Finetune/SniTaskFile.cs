@@ -1,6 +1,7 @@
-// Parses one natural-instructions task file (tasks/<name>.json). Task-level fields (Definition, examples,
-// Categories, the Instances list itself) must be right or the file is rejected; a malformed instance is
-// reported with its index and field and skipped, or rejected when asked to be strict.
+// Parses one natural-instructions task file (tasks/<name>.json) as nanoT5 reads it: with Python's json rules
+// (PythonJson: NaN/Infinity literals, the last of duplicate keys), looking only at the fields the pipeline uses.
+// Task-level fields (Definition, examples, Categories, the Instances list itself) must be right or the file is
+// rejected; a malformed instance is reported with its index and field and skipped, or rejected when asked to be strict.
 using System.Text.Json;
 
 namespace NanoT5.Finetune;
@@ -11,13 +12,22 @@ public static class SniTaskFile
     /// <summary>
     /// Reads <paramref name="path"/> as task <paramref name="name"/>, keeping the valid instances among the first
     /// <paramref name="firstInstances"/> (all when null) in file order. Each skipped instance adds a line to
-    /// <paramref name="problems"/>; with <paramref name="strict"/> the first one throws instead.
+    /// <paramref name="problems"/>; with <paramref name="strict"/> the first one throws instead. A key the file holds
+    /// twice in one object adds a line to <paramref name="warnings"/> (the last value is used, as in Python).
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not JSON, a task-level field is missing or malformed, or (strict) an instance is.</exception>
-    public static SniTask Read(string path, string name, int? firstInstances, bool strict, ICollection<string> problems)
+    public static SniTask Read(string path, string name, int? firstInstances, bool strict, ICollection<string> problems, ICollection<string> warnings)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        using JsonDocument document = Parse(path);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var duplicates = new List<string>();
+        using JsonDocument document = Parse(path, duplicates);
+        if (duplicates.Count > 0)
+        {
+            string shown = string.Join(", ", duplicates.Take(5)) + (duplicates.Count > 5 ? $" and {duplicates.Count - 5} more" : string.Empty);
+            warnings.Add($"{path}: {duplicates.Count} duplicate key(s), the last value of each is used (as Python's json does): {shown}");
+        }
+
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -64,11 +74,11 @@ public static class SniTaskFile
         return new SniTask(name, definition, positive, negative, categories, kept);
     }
 
-    private static JsonDocument Parse(string path)
+    private static JsonDocument Parse(string path, List<string> duplicates)
     {
         try
         {
-            return JsonDocument.Parse(File.ReadAllBytes(path));
+            return PythonJson.Parse(File.ReadAllBytes(path), duplicates);
         }
         catch (JsonException e)
         {
@@ -81,14 +91,14 @@ public static class SniTaskFile
         // nanoT5's collator uses the string, or the first string of a list.
         if (root.TryGetProperty("Definition", out JsonElement definition))
         {
-            if (definition.ValueKind == JsonValueKind.String)
+            if (Text(definition) is string single)
             {
-                return definition.GetString()!;
+                return single;
             }
 
-            if (definition.ValueKind == JsonValueKind.Array && definition.GetArrayLength() > 0 && definition[0].ValueKind == JsonValueKind.String)
+            if (definition.ValueKind == JsonValueKind.Array && definition.GetArrayLength() > 0 && Text(definition[0]) is string first)
             {
-                return definition[0].GetString()!;
+                return first;
             }
         }
 
@@ -119,7 +129,7 @@ public static class SniTaskFile
 
             string input = StringField(example, "input") ?? throw Bad(path, $"{where}.input must be a string");
             string output = StringField(example, "output") ?? throw Bad(path, $"{where}.output must be a string");
-            string? explanation = example.TryGetProperty("explanation", out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            string? explanation = StringField(example, "explanation");
             examples.Add(new SniExample(input, output, explanation));
             index++;
         }
@@ -135,12 +145,12 @@ public static class SniTaskFile
             return categories;
         }
 
-        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String))
+        if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(c => Text(c) is null))
         {
             throw Bad(path, "field \"Categories\" must be a list of strings");
         }
 
-        categories.AddRange(list.EnumerateArray().Select(c => c.GetString()!));
+        categories.AddRange(list.EnumerateArray().Select(c => Text(c)!));
         return categories;
     }
 
@@ -166,18 +176,37 @@ public static class SniTaskFile
         }
 
         if (!element.TryGetProperty("output", out JsonElement output) || output.ValueKind != JsonValueKind.Array
-            || output.GetArrayLength() == 0 || output.EnumerateArray().Any(o => o.ValueKind != JsonValueKind.String))
+            || output.GetArrayLength() == 0 || output.EnumerateArray().Any(o => Text(o) is null))
         {
             // The collator draws one reference with random.choice: it needs a non-empty list of strings.
             return "field \"output\" must be a non-empty list of strings";
         }
 
-        instance = new SniInstance(id, input, output.EnumerateArray().Select(o => o.GetString()!).ToArray());
+        instance = new SniInstance(id, input, output.EnumerateArray().Select(o => Text(o)!).ToArray());
         return null;
     }
 
+    // Null for a missing or non-string field, and for a string with an unpaired surrogate escape (\ud800), which
+    // Python keeps but no UTF-8 tokenizer input can hold.
     private static string? StringField(JsonElement element, string name) =>
-        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out JsonElement value) ? Text(value) : null;
+
+    private static string? Text(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string IdOf(JsonElement element) =>
         element.ValueKind == JsonValueKind.Object && StringField(element, "id") is string id ? $" (id \"{id}\")" : string.Empty;

@@ -91,6 +91,25 @@ public static class FinetuningRun
         });
     }
 
+    /// <summary>
+    /// `finetune --check-data`: reads the experiment's natural-instructions split as a run would and writes the
+    /// check's report to <paramref name="output"/>; <see cref="ExitCodes.CheckFailed"/> when a run would stop.
+    /// </summary>
+    public static int CheckData(ExperimentConfig config, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(output);
+        T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
+        string root = SniReader.ResolveRoot(config.Finetune, config.RunDirectory);
+        SniDataCheckReport report = SniDataCheck.Run(root, config.Finetune, config.Seed, FinetuneTokenizer(config, tokenizer), TimeProvider.System);
+        foreach (string line in report.Lines())
+        {
+            output.WriteLine(line);
+        }
+
+        return report.Passed ? ExitCodes.Success : ExitCodes.CheckFailed;
+    }
+
     /// <summary>Loss and token accuracy of the run's latest checkpoint (or model.init_from) on eval.steps batches of the test split.</summary>
     public static int Evaluate(ExperimentConfig config)
     {

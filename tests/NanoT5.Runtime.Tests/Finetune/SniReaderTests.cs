@@ -182,4 +182,71 @@ public sealed class SniReaderTests
         Assert.Contains("unknown built-in data set 'builtin:nope' (known: builtin:demo)",
             Assert.Throws<ArgumentException>(() => SniReader.ResolveRoot(new FinetuneSettings { DataDirectory = "builtin:nope" }, "runs/x")).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_MoreTasksThanCores_DrawsWhatAFileByFileReadDraws()
+    {
+        // Files are parsed in parallel batches; the draws must still be one seeded generator's, task after task.
+        using var folder = TestPaths.NewTempFolder();
+        string[] names = [.. Enumerable.Range(0, Environment.ProcessorCount * 2 + 3).Select(i => $"task_{i:00}")];
+        WriteLayout(folder.Path, names.ToDictionary(n => n, n => TaskJson("\"Do\"", Instances(n, 9 + (n.Length % 4)))), Tasks(("task_t", TaskJson("\"t\"", Instances("t", 1)))));
+        var random = new Random(11);
+        List<string> expected = [];
+        foreach (string name in names)
+        {
+            string[] ids = [.. Enumerable.Range(0, 9 + (name.Length % 4)).Select(i => $"{name}-{i}")];
+            SniReader.Shuffle(ids, random);
+            expected.AddRange(ids.Take(4));
+        }
+
+        SniData data = SniReader.Read(folder.Path, "default", 4, seed: 11, strict: false);
+
+        Assert.Equal(expected, data.Train.Items.Select(i => i.Instance.Id));
+    }
+
+    [Fact]
+    public void Read_TwoBrokenTaskFiles_StopsAtTheFirstInListOrder()
+    {
+        using var folder = TestPaths.NewTempFolder();
+        WriteLayout(folder.Path,
+            Tasks(("task_a", TaskJson("\"Do a\"", Instances("a", 2))), ("task_b", "{\"Definition\": 1}"), ("task_c", "not json")),
+            Tasks(("task_t", TaskJson("\"t\"", Instances("t", 1)))));
+
+        var e = Assert.Throws<InvalidDataException>(() => SniReader.Read(folder.Path, "default", 100, 1, strict: false));
+
+        Assert.StartsWith(Path.Combine(folder.Path, "tasks", "task_b.json"), e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_DuplicateKeysInATaskFile_LastWinsWithAWarningNamingTheFile()
+    {
+        using var folder = TestPaths.NewTempFolder();
+
+        SniData data = ReadWithTrainInstances(folder, "[{\"id\": \"a-0\", \"input\": \"first\", \"input\": \"last\", \"output\": [\"o\"]}]", strict: true);
+
+        Assert.Equal("last", data.Train.Items.Single().Instance.Input);
+        Assert.Equal(0, data.SkippedInstances);
+        string warning = Assert.Single(data.Warnings);
+        Assert.Equal($"{Path.Combine(folder.Path, "tasks", "task_a.json")}: 1 duplicate key(s), the last value of each is used (as Python's json does): $.Instances[0].input", warning);
+    }
+
+    [Fact]
+    public void Read_NaNWhereAStringBelongs_SkipsTheInstanceNamingTheField()
+    {
+        using var folder = TestPaths.NewTempFolder();
+
+        SniData data = ReadWithTrainInstances(folder, "[{\"id\": \"a-0\", \"input\": NaN, \"output\": [\"o\"]}, {\"id\": \"a-1\", \"input\": \"i\", \"output\": [Infinity]}, {\"id\": \"a-2\", \"input\": \"i\", \"output\": [\"o\"]}]", strict: false);
+
+        Assert.Equal("a-2", data.Train.Items.Single().Instance.Id);
+        Assert.Equal(2, data.SkippedInstances);
+        Assert.EndsWith("Instances[0] (id \"a-0\"): field \"input\" must be a string", data.Warnings[0], StringComparison.Ordinal);
+        Assert.EndsWith("Instances[1] (id \"a-1\"): field \"output\" must be a non-empty list of strings", data.Warnings[1], StringComparison.Ordinal);
+    }
+
+    // One train task "task_a" with the given instances (raw JSON) and a one-instance test task.
+    private static SniData ReadWithTrainInstances(TempFolder folder, string instancesJson, bool strict)
+    {
+        WriteLayout(folder.Path, Tasks(("task_a", TaskJson("\"Do a\"", instancesJson))), Tasks(("task_t", TaskJson("\"Do t\"", Instances("t", 1)))));
+        return SniReader.Read(folder.Path, "default", 100, 1, strict);
+    }
 }
