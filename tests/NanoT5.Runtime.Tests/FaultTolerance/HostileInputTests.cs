@@ -45,7 +45,7 @@ public sealed class HostileInputTests
         var (code, output) = RuntimeProcess.Run(["show-config", "--config", run.ConfigPath], timeoutSeconds: 60);
 
         Assert.True(code == ExitCodes.UsageOrInput, output);
-        Says(output, "need more than the tokenizer's 100 sentinels; use data.input_length 2010 or less");
+        Says(output, "need more than the tokenizer's 100 sentinels; use data.input_length 1809 or less");
     }
 
     [Fact]
