@@ -195,6 +195,30 @@ public sealed class HostileInputTests
         Assert.DoesNotContain("eval/loss", File.ReadAllText(Path.Combine(run.RunDirectory, "metrics.jsonl")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AFailedExport_MarksTheRunFailedAndSaysHowToGetTheExport_AndTheRerunExports()
+    {
+        // A folder where the export's config.json must go: its rename fails like a full disk would fail it.
+        using var run = new FaultRun();
+        string blocker = Path.Combine(run.RunDirectory, "model", "config.json");
+        Directory.CreateDirectory(blocker);
+
+        var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 240);
+
+        Assert.True(code == ExitCodes.WriteFailed, output);
+        Says(output, "Could not export the trained model to");
+        Says(output, "run the same command again; it resumes at the last step and only evaluates and exports.");
+        string summary = File.ReadAllText(Path.Combine(run.RunDirectory, "summary.json"));
+        Assert.True(summary.Contains("\"failed\"", StringComparison.Ordinal), summary);
+
+        Directory.Delete(blocker);
+        var (again, rerun) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 240);
+
+        Assert.True(again == ExitCodes.Success, rerun);
+        Assert.True(File.Exists(Path.Combine(run.RunDirectory, "model", "config.json")), rerun);
+        Assert.Equal(8, run.Losses().Keys.Max());
+    }
+
     // The whole output on failure: the message is the point of these tests.
     private static void Says(string output, string expected) => Assert.True(output.Contains(expected, StringComparison.Ordinal), $"expected '{expected}' in:\n{output}");
 
