@@ -41,7 +41,7 @@ public sealed class RunNamingTests
         string name = RunNaming.Name(new string('e', 100), globals);
 
         Assert.Equal(255, System.Text.Encoding.UTF8.GetByteCount(name));
-        Assert.Matches(@"^e{100}-learning-rate-.*-[0-9a-f]{8}$", name);
+        Assert.Matches(@"^e{100}-seed-1234567890.1234-[0-9a-f]{8}-dropout-.*-[0-9a-f]{8}$", name);
         Assert.NotEqual(name, RunNaming.Name(new string('e', 100), new Dictionary<string, string>(globals) { ["NanoT5Seed"] = "7" }));
         Assert.Equal("exp-seed-7", RunNaming.Name("exp", new Dictionary<string, string> { ["NanoT5Seed"] = "7" }));
     }
