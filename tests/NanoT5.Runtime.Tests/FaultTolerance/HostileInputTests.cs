@@ -32,7 +32,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, expected);
         Assert.False(Directory.Exists(Path.Combine(run.RunDirectory, "checkpoints")), output);
     }
@@ -44,7 +44,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(["show-config", "--config", run.ConfigPath], timeoutSeconds: 60);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, "need more than the tokenizer's 100 sentinels; use data.input_length 1809 or less");
     }
 
@@ -56,7 +56,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 60);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, "run_directory: contains a NUL character (U+0000)");
     }
 
@@ -70,7 +70,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, $"{modelConfig} line");
         Says(output, "'layer_norm_epsilon' is 1e400, which is not a finite number");
     }
@@ -89,7 +89,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, $"{tokenizer}: {expected}");
     }
 
@@ -128,7 +128,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, $"{fifo}: {expected}");
     }
 
@@ -149,7 +149,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, $"{indexPath}");
         Says(output, expected);
     }
@@ -166,7 +166,7 @@ public sealed class HostileInputTests
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
-        Assert.True(code == ExitCodes.UsageOrInput, output);
+        Assert.True(code == ExitCodes.UsageOrInput, $"exit code {code}: {output}");
         Says(output, $"{weights}: the safetensors header is not valid UTF-8");
     }
 

@@ -98,7 +98,7 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
 
         (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
 
-        Assert.True(exit == 2, output);
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
         Assert.Contains($"{path} cannot be loaded: it is truncated:", output, StringComparison.Ordinal);
     }
 
@@ -112,7 +112,7 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
 
         (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
 
-        Assert.True(exit == 2, output);
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
         Assert.Contains($"{path} cannot be loaded: it is not a regular file (a FIFO, socket or device)", output, StringComparison.Ordinal);
     }
 
@@ -126,7 +126,7 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
 
         (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
 
-        Assert.True(exit == 2, output);
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
         Assert.Contains("cannot be loaded: wrong architecture: it is built for AArch64 (arm64), but this process runs on X64 (get the linux-x64 libtorch)", output, StringComparison.Ordinal);
     }
 
@@ -140,7 +140,7 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
 
         (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
 
-        Assert.True(exit == 2, output);
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
         Assert.Contains($"{Path.Combine(folder, "nanot5-libtorch.json")}", output, StringComparison.Ordinal);
         Assert.Contains(expected, output, StringComparison.Ordinal);
     }
