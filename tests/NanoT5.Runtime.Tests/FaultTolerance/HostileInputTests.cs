@@ -1,7 +1,6 @@
 // Hostile input given to the real CLI: each used to crash the process (rc 134: an unhandled exception, a stack
 // overflow), exhaust memory, or block forever. Each must be exit code 2 with a message naming the file or setting,
 // in seconds, before any training step.
-using System.Runtime.InteropServices;
 using NanoT5.Runs;
 using NanoT5.Tests.Data;
 
@@ -123,7 +122,7 @@ public sealed class HostileInputTests
             config = config.Replace("\"init_from\": null", $"\"init_from\": \"{init}\"", StringComparison.Ordinal);
         }
 
-        Assert.Equal(0, MakeFifo(fifo, Convert.ToUInt32("600", 8)));
+        TestFifo.Make(fifo);
         File.WriteAllText(run.ConfigPath, config);
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
@@ -221,7 +220,4 @@ public sealed class HostileInputTests
 
     // The whole output on failure: the message is the point of these tests.
     private static void Says(string output, string expected) => Assert.True(output.Contains(expected, StringComparison.Ordinal), $"expected '{expected}' in:\n{output}");
-
-    [DllImport("libc", EntryPoint = "mkfifo", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
-    private static extern int MakeFifo(string path, uint mode);
 }

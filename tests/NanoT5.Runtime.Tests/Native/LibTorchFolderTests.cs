@@ -108,7 +108,7 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
         string folder = relocated.Variant("fifo", File.ReadAllBytes(Path.Combine(relocated.Folder, "libLibTorchSharp.so")));
         string path = Path.Combine(folder, "libtorch_cpu.so");
         File.Delete(path);
-        Assert.Equal(0, MakeFifo(path, Convert.ToUInt32("600", 8)));
+        TestFifo.Make(path);
 
         (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
 
@@ -217,8 +217,6 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
         }
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", CharSet = System.Runtime.InteropServices.CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
-    private static extern int MakeFifo(string path, uint mode);
 
     private static int Replace(byte[] data, byte[] pattern, byte lastByte)
     {
