@@ -195,6 +195,22 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void AFifoInPlaceOfACheckpointsManifest_IsADamagedCheckpoint_AndTheResumeFallsBackToThePreviousOne()
+    {
+        using var run = new FaultRun();
+        Assert.Equal(0, RuntimeProcess.Run(run.Pretrain).ExitCode);
+        string manifest = Path.Combine(run.RunDirectory, "checkpoints", "step-00000008", "manifest.json");
+        File.Delete(manifest);
+        TestFifo.Make(manifest);
+
+        var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
+
+        Assert.True(code == ExitCodes.Success, $"exit code {code}: {output}");
+        Says(output, "manifest.json is not a regular file");
+        Says(output, "resuming from step 6");
+    }
+
+    [Fact]
     public void AFailedExport_MarksTheRunFailedAndSaysHowToGetTheExport_AndTheRerunExports()
     {
         // A folder where the export's config.json must go: its rename fails like a full disk would fail it.
