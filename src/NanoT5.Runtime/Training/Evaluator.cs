@@ -18,8 +18,8 @@ public sealed record EvaluationResult(double Loss, double Accuracy, int Batches)
 public static class Evaluator
 {
     /// <summary>
-    /// Evaluates up to <paramref name="maxBatches"/> batches of <paramref name="batches"/> on the model's device. Before
-    /// each batch <paramref name="stopRequested"/> is asked (every rank asks at the same batch); when it says yes the
+    /// Evaluates up to <paramref name="maxBatches"/> batches of <paramref name="batches"/> on the model's device. Between
+    /// batches <paramref name="stopRequested"/> is asked (every rank asks at the same batch); when it says yes the
     /// evaluation ends with <see cref="EvaluationStoppedException"/>, so a signal never waits for thousands of batches.
     /// </summary>
     public static EvaluationResult Evaluate(
@@ -35,7 +35,7 @@ public static class Evaluator
             using var noGrad = no_grad();
             foreach (TrainingBatch cpuBatch in batches.Take(maxBatches))
             {
-                if (stopRequested?.Invoke() == true)
+                if (count > 0 && stopRequested?.Invoke() == true)
                 {
                     throw new EvaluationStoppedException(count);
                 }

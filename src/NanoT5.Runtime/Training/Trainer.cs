@@ -266,9 +266,10 @@ public sealed class Trainer
         window = new MetricWindow();
     }
 
+    // A stop already requested skips the periodic evaluation: the step is checkpointed and the loop ends at its top.
     private void MaybeEvaluate()
     {
-        if (state.Step % config.Eval.EverySteps == 0)
+        if (state.Step % config.Eval.EverySteps == 0 && evaluationStop?.Invoke() != true)
         {
             Evaluate();
         }
