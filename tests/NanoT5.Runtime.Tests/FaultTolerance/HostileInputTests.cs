@@ -114,12 +114,9 @@ public sealed class HostileInputTests
         }
         else
         {
-            string init = Path.Combine(run.Folder, "init");
-            Directory.CreateDirectory(init);
-            File.Copy(run.Config.Model.ConfigPath!, Path.Combine(init, "config.json"));
-            fifo = Path.Combine(init, which);
+            fifo = Path.Combine(InitFrom(run, "init"), which);
             File.Delete(fifo);
-            config = config.Replace("\"init_from\": null", $"\"init_from\": \"{init}\"", StringComparison.Ordinal);
+            config = File.ReadAllText(run.ConfigPath);
         }
 
         TestFifo.Make(fifo);
@@ -139,12 +136,8 @@ public sealed class HostileInputTests
     public void AHostileShardedCheckpointIndex_IsRefusedNamingTheIndex(string index, string expected)
     {
         using var run = new FaultRun();
-        string init = Path.Combine(run.Folder, "init");
-        Directory.CreateDirectory(init);
-        File.Copy(run.Config.Model.ConfigPath!, Path.Combine(init, "config.json"));
-        string indexPath = Path.Combine(init, "model.safetensors.index.json");
+        string indexPath = Path.Combine(InitFrom(run, "init"), "model.safetensors.index.json");
         File.WriteAllText(indexPath, index);
-        File.WriteAllText(run.ConfigPath, File.ReadAllText(run.ConfigPath).Replace("\"init_from\": null", $"\"init_from\": \"{init}\"", StringComparison.Ordinal));
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
@@ -161,7 +154,7 @@ public sealed class HostileInputTests
         byte[] header = "{\"ab\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}"u8.ToArray();
         header[3] = 0xFF; // the tensor name's 'b': no UTF-8 sequence has the byte 0xFF
         File.WriteAllBytes(weights, [.. BitConverter.GetBytes((ulong)header.Length), .. header, 0, 0, 0, 0]);
-        File.WriteAllText(run.ConfigPath, File.ReadAllText(run.ConfigPath).Replace("\"init_from\": null", $"\"init_from\": \"{weights}\"", StringComparison.Ordinal));
+        InitFrom(run, "weights.safetensors");
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain, timeoutSeconds: 120);
 
@@ -232,6 +225,20 @@ public sealed class HostileInputTests
         Assert.True(again == ExitCodes.Success, rerun);
         Assert.True(File.Exists(Path.Combine(run.RunDirectory, "model", "config.json")), rerun);
         Assert.Equal(8, run.Losses().Keys.Max());
+    }
+
+    // Names run.Folder/NAME as the run's model.init_from; a NAME without an extension is made a HF folder holding config.json.
+    private static string InitFrom(FaultRun run, string name)
+    {
+        string path = Path.Combine(run.Folder, name);
+        if (Path.GetExtension(name).Length == 0)
+        {
+            Directory.CreateDirectory(path);
+            File.Copy(run.Config.Model.ConfigPath!, Path.Combine(path, "config.json"));
+        }
+
+        File.WriteAllText(run.ConfigPath, File.ReadAllText(run.ConfigPath).Replace("\"init_from\": null", $"\"init_from\": \"{path}\"", StringComparison.Ordinal));
+        return path;
     }
 
     // The whole output on failure: the message is the point of these tests.
