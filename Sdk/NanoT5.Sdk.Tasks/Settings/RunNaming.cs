@@ -44,7 +44,28 @@ internal static class RunNaming
             }
         }
 
-        return parts.ToString();
+        return Shortened(parts.ToString());
+    }
+
+    /// <summary>
+    /// <paramref name="name"/>, or when it is longer than a folder name may be (SettingRules.MaxFolderNameBytes) its
+    /// start plus a hash of the whole, so that many overrides still give one distinct, usable run folder per run.
+    /// </summary>
+    public static string Shortened(string name)
+    {
+        if (Encoding.UTF8.GetByteCount(name) <= SettingRules.MaxFolderNameBytes)
+        {
+            return name;
+        }
+
+        string hash = Hash(name);
+        int keep = name.Length;
+        while (Encoding.UTF8.GetByteCount(name.Substring(0, keep)) + 1 + hash.Length > SettingRules.MaxFolderNameBytes || (keep > 0 && char.IsHighSurrogate(name[keep - 1])))
+        {
+            keep--;
+        }
+
+        return name.Substring(0, keep) + "-" + hash;
     }
 
     // LearningRate -> learning-rate.
@@ -73,8 +94,13 @@ internal static class RunNaming
             return safe;
         }
 
+        return safe.Substring(0, MaxValueLength - 9) + "-" + Hash(value);
+    }
+
+    // Eight hex digits of the text's SHA-256.
+    private static string Hash(string text)
+    {
         using var sha = SHA256.Create();
-        string hash = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(value)).Take(4).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-        return safe.Substring(0, MaxValueLength - 9) + "-" + hash;
+        return string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(4).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

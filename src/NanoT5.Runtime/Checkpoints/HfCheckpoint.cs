@@ -3,6 +3,7 @@
 // every parameter must be present with its exact shape, and no unknown tensor is accepted.
 using System.Collections;
 using System.Text.Json.Nodes;
+using NanoT5.IO;
 using NanoT5.Model;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -107,6 +108,7 @@ public static class HfCheckpoint
 
     private static Dictionary<string, Tensor> ReadFile(string file)
     {
+        Native.FileKind.ThrowIfNotRegularFile(file, "checkpoint file");
         if (file.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
             return SafeTensorsFile.Load(file).ToDictionary(t => t.Name, t => t.Tensor, StringComparer.Ordinal);
@@ -136,10 +138,10 @@ public static class HfCheckpoint
 
     private static Dictionary<string, Tensor> ReadSharded(string folder, string index)
     {
-        JsonObject weightMap = JsonNode.Parse(File.ReadAllText(index))?["weight_map"] as JsonObject
+        JsonObject weightMap = (StrictJson.ReadNode(index, "sharded checkpoint index") as JsonObject)?["weight_map"] as JsonObject
             ?? throw new InvalidDataException($"{index}: no weight_map object.");
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (string shard in weightMap.Select(kv => kv.Value!.GetValue<string>()).Distinct(StringComparer.Ordinal))
+        foreach (string shard in weightMap.Select(kv => ShardName(index, kv.Key, kv.Value)).Distinct(StringComparer.Ordinal))
         {
             foreach (var (name, tensor) in ReadFile(Path.Combine(folder, shard)))
             {
@@ -149,6 +151,12 @@ public static class HfCheckpoint
 
         return result;
     }
+
+    // weight_map: tensor name -> the file name of its shard, next to the index (no folders, so no way out of it).
+    private static string ShardName(string index, string tensor, JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } shard && shard == Path.GetFileName(shard)
+            ? shard
+            : throw new InvalidDataException($"{index}: weight_map['{tensor}'] must be the file name of a shard next to the index (got {value?.ToJsonString() ?? "null"}).");
 
     private static void Assign(T5ForConditionalGeneration model, Dictionary<string, Tensor> tensors, string source)
     {

@@ -18,15 +18,7 @@ public static class HfConfigFile
             throw new FileNotFoundException($"{path}: no such config file.", path);
         }
 
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path));
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not valid JSON: {e.Message}", e);
-        }
+        JsonNode? root = StrictJson.ReadNode(path, "model config");
 
         if (root is not JsonObject json)
         {

@@ -125,6 +125,7 @@ public static class SafeTensorsFile
             throw new FileNotFoundException($"{path}: no such safetensors file.", path);
         }
 
+        Native.FileKind.ThrowIfNotRegularFile(path, "safetensors file");
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
     }
 
@@ -144,6 +145,11 @@ public static class SafeTensorsFile
 
         byte[] json = new byte[headerLength];
         stream.ReadExactly(json);
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new InvalidDataException($"{path}: the safetensors header is not valid UTF-8 (a tensor name or value holds bytes no text has).");
+        }
+
         JsonDocument document;
         try
         {

@@ -184,6 +184,12 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
             return "no manifest: it was never completed";
         }
 
+        // A FIFO planted in a checkpoint (an init_from run folder is anyone's) would block the read forever.
+        if (!Native.FileKind.IsRegularFile(manifestPath))
+        {
+            return $"{ManifestName} is not a regular file";
+        }
+
         JsonObject manifest;
         try
         {
@@ -205,6 +211,11 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
             if (!File.Exists(path))
             {
                 return $"{file} is missing";
+            }
+
+            if (!Native.FileKind.IsRegularFile(path))
+            {
+                return $"{file} is not a regular file";
             }
 
             if (new FileInfo(path).Length != entry!["bytes"]!.GetValue<long>())

@@ -65,7 +65,7 @@ public sealed record ExperimentConfig
     /// <summary>
     /// Micro-batches one evaluation averages: eval.steps x grad_acc, the rows nanoT5's eval reads. (nanoT5's loop breaks
     /// at batch_id == steps x grad_acc after counting, so it averages one micro-batch less: an off-by-one not
-    /// reproduced, docs/data.md.)
+    /// reproduced, docs/data.md.) Saturates at int.MaxValue: 2^31-1 steps is endless either way, and a signal stops it.
     /// </summary>
-    public int EvalMicroBatches() => Eval.Steps * Math.Max(1, Optim.GradAcc);
+    public int EvalMicroBatches() => (int)Math.Min(int.MaxValue, (long)Eval.Steps * Math.Max(1, Optim.GradAcc));
 }

@@ -31,7 +31,7 @@ public static class ExperimentConfigJson
     {
         try
         {
-            JsonNode? root = JsonNode.Parse(json);
+            JsonNode? root = StrictJson.ParseNode(json, source);
             if (root is JsonObject settings)
             {
                 ModeDefaults.Apply(settings, mode);
@@ -55,6 +55,7 @@ public static class ExperimentConfigJson
             throw new FileNotFoundException($"{path}: no such experiment config file.", path);
         }
 
+        Native.FileKind.ThrowIfNotRegularFile(path, "experiment config");
         return Deserialize(File.ReadAllText(path), path, mode);
     }
 

@@ -34,7 +34,12 @@ public static class ExperimentConfigValidation
         foreach (Setting setting in SettingTable.All.Where(s => s.ConfigPath is not null))
         {
             object? value = values.Read(setting);
-            if (!IsAllowed(setting, value))
+            if (HoldsNul(value))
+            {
+                // .NET would fail later with "Null character in path", naming nothing.
+                problems.Add(new ConfigProblem(ConfigSettingValues.Key(setting), "contains a NUL character (U+0000), which no path, name or URL can hold"));
+            }
+            else if (!IsAllowed(setting, value))
             {
                 problems.Add(new ConfigProblem(ConfigSettingValues.Key(setting), $"must be {setting.Allowed} (got {Show(value)})"));
             }
@@ -72,6 +77,14 @@ public static class ExperimentConfigValidation
         },
         string when setting.Kind is SettingKind.Device or SettingKind.VariableName or SettingKind.OneOf => false,
         _ => true,
+    };
+
+    private static bool HoldsNul(object? value) => value switch
+    {
+        string text => text.Contains('\0', StringComparison.Ordinal),
+        IEnumerable<string> texts => texts.Any(HoldsNul),
+        IEnumerable<KeyValuePair<string, string>> pairs => pairs.Any(p => HoldsNul(p.Key) || HoldsNul(p.Value)),
+        _ => false,
     };
 
     private static string Show(object? value) => value switch

@@ -68,14 +68,19 @@ sealed class SpanCorruptionLengths
                 $"span corruption needs input length >= 2, 0 < noise density < 1 and mean span length >= 1 (got {inputLength}, {noiseDensity}, {meanNoiseSpanLength})");
         }
 
-        int tokens = inputLength;
-        while (HelperInputLength(tokens + 1, noiseDensity, meanNoiseSpanLength) <= inputLength)
+        // T5 counts up from the input length while one more token still fits; the helper never decreases as tokens
+        // grow, so the same largest length is found by bisection (a counting loop spins for minutes at 2^31-1).
+        long tokens = inputLength, tooLong = (long)Math.Ceiling((inputLength + 2.0) / (1 - noiseDensity)) + 2;
+        while (tooLong - tokens > 1)
         {
-            tokens++;
+            long middle = tokens + ((tooLong - tokens) / 2);
+            (tokens, tooLong) = HelperInputLength(middle, noiseDensity, meanNoiseSpanLength) <= inputLength ? (middle, tooLong) : (tokens, middle);
         }
 
-        int noise = RoundHalfEven(tokens * noiseDensity);
-        int targets = noise + RoundHalfEven(noise / meanNoiseSpanLength) + 1;
+        // Rows longer than an int can index cannot be made; clamped, they fail RowsHaveRequestedLengths.
+        tokens = Math.Min(tokens, int.MaxValue / 2);
+        long noise = RoundHalfEven(tokens * noiseDensity);
+        long targets = Math.Min(noise + RoundHalfEven(noise / meanNoiseSpanLength) + 1, int.MaxValue / 2);
 
         // T5's "minor hack": with density 0.5, keep the targets no longer than the inputs.
         if (noiseDensity == 0.5 && targets > inputLength)
@@ -84,7 +89,7 @@ sealed class SpanCorruptionLengths
             targets--;
         }
 
-        return new SpanCorruptionLengths(inputLength, tokens, targets, noiseDensity, meanNoiseSpanLength);
+        return new SpanCorruptionLengths(inputLength, (int)tokens, (int)targets, noiseDensity, meanNoiseSpanLength);
     }
 
     /// <summary>
@@ -93,8 +98,8 @@ sealed class SpanCorruptionLengths
     /// </summary>
     public static (int NoiseTokens, int NoiseSpans) NoiseCounts(int length, double noiseDensity, double meanNoiseSpanLength)
     {
-        int noise = Math.Min(Math.Max(RoundHalfEven(length * noiseDensity), 1), length - 1);
-        return (noise, Math.Max(1, RoundHalfEven(noise / meanNoiseSpanLength)));
+        int noise = (int)Math.Min(Math.Max(RoundHalfEven(length * noiseDensity), 1), length - 1);
+        return (noise, (int)Math.Max(1, RoundHalfEven(noise / meanNoiseSpanLength)));
     }
 
     /// <summary>
@@ -118,12 +123,12 @@ sealed class SpanCorruptionLengths
     }
 
     // Inputs hold the non-noise tokens, one sentinel per noise span and eos (the helper does not clamp).
-    private static int HelperInputLength(int tokens, double noiseDensity, double meanNoiseSpanLength)
+    private static long HelperInputLength(long tokens, double noiseDensity, double meanNoiseSpanLength)
     {
-        int noise = RoundHalfEven(tokens * noiseDensity);
+        long noise = RoundHalfEven(tokens * noiseDensity);
         return tokens - noise + RoundHalfEven(noise / meanNoiseSpanLength) + 1;
     }
 
     // Python's round(): halves go to the even neighbour.
-    private static int RoundHalfEven(double x) => (int)Math.Round(x, MidpointRounding.ToEven);
+    private static long RoundHalfEven(double x) => (long)Math.Round(x, MidpointRounding.ToEven);
 }

@@ -40,6 +40,20 @@ public static partial class FileKind
         return (mode & TypeMask) == RegularFile;
     }
 
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> naming <paramref name="path"/> when it exists and is not a regular file:
+    /// reading a FIFO blocks until a writer comes (forever), a device never ends. Call it before opening a file to read.
+    /// </summary>
+    public static string ThrowIfNotRegularFile(string path, string what)
+    {
+        if (!IsRegularFile(path))
+        {
+            throw new InvalidDataException($"{path}: the {what} is not a regular file (a FIFO, socket or device); name a regular file.");
+        }
+
+        return path;
+    }
+
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
 }

@@ -114,13 +114,13 @@ internal sealed class LibTorchFolder
         string buildVersion = Path.Combine(parent, "build-version");
         if (File.Exists(buildVersion))
         {
-            return (File.ReadAllText(buildVersion).Trim(), buildVersion);
+            return (ReadRegularFile(buildVersion, "libtorch version").Trim(), buildVersion);
         }
 
         string versionPy = Path.Combine(parent, "version.py");
         if (File.Exists(versionPy))
         {
-            foreach (string line in File.ReadLines(versionPy))
+            foreach (string line in ReadRegularFile(versionPy, "libtorch version").Split('\n'))
             {
                 // __version__ = '2.11.0+cu130'
                 string trimmed = line.Trim();
@@ -148,8 +148,18 @@ internal sealed class LibTorchFolder
         string? builtFor;
         try
         {
-            using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(manifestPath));
-            builtFor = manifest.RootElement.TryGetProperty("torch_version", out JsonElement v) ? v.GetString() : null;
+            using JsonDocument manifest = JsonDocument.Parse(ReadRegularFile(manifestPath, source));
+            if (manifest.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw Error($"{source}: {manifestPath} must be a JSON object; rebuild the folder with eng/build-libtorchsharp.sh.");
+            }
+
+            builtFor = manifest.RootElement.TryGetProperty("torch_version", out JsonElement v) ? v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw Error($"{source}: {manifestPath}: torch_version must be a string such as \"2.10.0\" (got {v.GetRawText()}); rebuild the folder with eng/build-libtorchsharp.sh."),
+            } : null;
         }
         catch (JsonException e)
         {
@@ -172,6 +182,10 @@ internal sealed class LibTorchFolder
         // By real path: a pip wheel's libtorch_cuda.so finds its nvidia/* libraries through RUNPATH $ORIGIN/../../nvidia,
         // and glibc takes $ORIGIN from the path as opened, so OUT/lib (a link to torch/lib) would send it to OUT/../nvidia.
         string path = Dl.RealPath(given) ?? given;
+        if (ElfLibrary.Problem(path) is string problem)
+        {
+            throw Error($"{source}: {path} cannot be loaded: {problem}.");
+        }
 
         // Binds dlerror's P/Invoke now and clears any old error: resolving it after a failed dlopen would reset the message.
         Dl.LastError();
@@ -190,6 +204,11 @@ internal sealed class LibTorchFolder
                 : " Check that it is a complete x86-64 Linux shared library (`file`, `ldd` on it).";
         throw Error($"{source}: {path} could not be loaded: {reason}.{hint}");
     }
+
+    // A FIFO in the folder would block a read forever: refuse anything that is not a regular file before opening it.
+    private static string ReadRegularFile(string path, string source) =>
+        FileKind.IsRegularFile(path) ? File.ReadAllText(path)
+            : throw Error($"{source}: {path} is not a regular file (a FIFO, socket or device); replace it with the file eng/build-libtorchsharp.sh writes.");
 
     private static TorchLoadException Error(string message) => new(message, new DllNotFoundException(message));
 

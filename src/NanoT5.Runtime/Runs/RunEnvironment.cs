@@ -13,6 +13,7 @@ public sealed record RunEnvironment(Device Device, ScalarType? AutocastDtype)
     /// <summary>Applies <paramref name="config"/>'s device, threads and precision to this process.</summary>
     public static RunEnvironment Prepare(ExperimentConfig config)
     {
+        BufferMemory.EnsureFits(config);
         TorchNative.UseLibTorch(config.LibTorch, "NanoT5LibTorch (lib_torch)");
         IProcessGroup world = ProcessGroups.Join();
         Device device = DeviceSelector.Resolve(config.Device);

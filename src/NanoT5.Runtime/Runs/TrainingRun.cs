@@ -219,8 +219,21 @@ public static class TrainingRun
                 string exported = Path.Combine(runDirectory, RunFolderLayout.ModelDirectory);
                 if (ProcessGroups.Current.IsRoot)
                 {
-                    HfCheckpoint.Save(model, exported);
-                    HfTokenizerExport.Write(tokenizer, exported, Math.Max(config.Data.InputLength, config.Finetune.MaxSourceLength));
+                    try
+                    {
+                        HfCheckpoint.Save(model, exported);
+                        HfTokenizerExport.Write(tokenizer, exported, Math.Max(config.Data.InputLength, config.Finetune.MaxSourceLength));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // Training is done and checkpointed; only the export is missing. The summary must not stay
+                        // "running", and the message says how to get the export without training again.
+                        Finish(tracker, RunStatus.Failed, progress);
+                        throw new IOException(
+                            $"Could not export the trained model to {exported}: {e.Message} Training finished and its last checkpoint " +
+                            $"({outcome.LastCheckpoint ?? "none"}, step {outcome.State.Step}) is complete: free space (or make the folder writable) and " +
+                            "run the same command again; it resumes at the last step and only evaluates and exports.", e);
+                    }
                 }
 
                 progress.Line($"exported HuggingFace model: {exported}");

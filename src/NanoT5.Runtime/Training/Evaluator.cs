@@ -17,8 +17,13 @@ public sealed record EvaluationResult(double Loss, double Accuracy, int Batches)
 /// <summary>Evaluates a model on batches.</summary>
 public static class Evaluator
 {
-    /// <summary>Evaluates up to <paramref name="maxBatches"/> batches of <paramref name="batches"/> on the model's device.</summary>
-    public static EvaluationResult Evaluate(T5ForConditionalGeneration model, IEnumerable<TrainingBatch> batches, int maxBatches, ScalarType? autocastDtype = null, DataParallel? parallel = null)
+    /// <summary>
+    /// Evaluates up to <paramref name="maxBatches"/> batches of <paramref name="batches"/> on the model's device. Between
+    /// batches <paramref name="stopRequested"/> is asked (every rank asks at the same batch); when it says yes the
+    /// evaluation ends with <see cref="EvaluationStoppedException"/>, so a signal never waits for thousands of batches.
+    /// </summary>
+    public static EvaluationResult Evaluate(
+        T5ForConditionalGeneration model, IEnumerable<TrainingBatch> batches, int maxBatches, ScalarType? autocastDtype = null, DataParallel? parallel = null, Func<bool>? stopRequested = null)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -30,6 +35,11 @@ public static class Evaluator
             using var noGrad = no_grad();
             foreach (TrainingBatch cpuBatch in batches.Take(maxBatches))
             {
+                if (count > 0 && stopRequested?.Invoke() == true)
+                {
+                    throw new EvaluationStoppedException(count);
+                }
+
                 using var scope = NewDisposeScope();
                 TrainingBatch whole = cpuBatch.To(model.Device);
                 TrainingBatch batch = parallel is null ? whole : parallel.Slice(whole);
@@ -68,4 +78,10 @@ public static class Evaluator
             ? throw new InvalidOperationException("Evaluation found no validation batches.")
             : new EvaluationResult(lossSum / count, counted == 0 ? 0 : (double)correct / counted, count);
     }
+}
+
+/// <summary>An evaluation ended early because a stop was requested; <see cref="Batches"/> were evaluated.</summary>
+public sealed class EvaluationStoppedException(int batches) : Exception($"evaluation stopped after {batches} batches: a stop was requested")
+{
+    public int Batches { get; } = batches;
 }

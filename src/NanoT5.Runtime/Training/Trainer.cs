@@ -35,6 +35,7 @@ public sealed class Trainer
     private readonly ExperimentConfig config;
     private readonly TrainingRunParts parts;
     private readonly TrainingStep trainingStep;
+    private Func<bool>? evaluationStop;
     private TrainingState state;
     private MetricWindow window = new();
     private EvaluationResult? lastEvaluation;
@@ -56,7 +57,21 @@ public sealed class Trainer
     /// <summary>Trains from the initial state to the last step, or until <paramref name="stop"/> is cancelled.</summary>
     public TrainingOutcome Run(CancellationToken stop)
     {
+        try
+        {
+            return Loop(stop);
+        }
+        catch (EvaluationStoppedException)
+        {
+            // A signal mid-evaluation: the evaluation is dropped (it is redone after the resume), the step kept.
+            return Interrupt();
+        }
+    }
+
+    private TrainingOutcome Loop(CancellationToken stop)
+    {
         Start();
+        evaluationStop = () => StopRequested(stop);
         if (config.Eval.AtStart && state.Step == 0)
         {
             Evaluate();
@@ -251,9 +266,10 @@ public sealed class Trainer
         window = new MetricWindow();
     }
 
+    // A stop already requested skips the periodic evaluation: the step is checkpointed and the loop ends at its top.
     private void MaybeEvaluate()
     {
-        if (state.Step % config.Eval.EverySteps == 0)
+        if (state.Step % config.Eval.EverySteps == 0 && evaluationStop?.Invoke() != true)
         {
             Evaluate();
         }
@@ -287,7 +303,7 @@ public sealed class Trainer
     {
         long step = state.Step;
         var watch = Stopwatch.StartNew();
-        EvaluationResult result = Evaluator.Evaluate(parts.Model, parts.Validation(), config.EvalMicroBatches(), context.AutocastDtype, context.Parallel);
+        EvaluationResult result = Evaluator.Evaluate(parts.Model, parts.Validation(), config.EvalMicroBatches(), context.AutocastDtype, context.Parallel, evaluationStop);
         var metrics = new Dictionary<string, double>
         {
             [MetricNames.EvalLoss] = result.Loss,

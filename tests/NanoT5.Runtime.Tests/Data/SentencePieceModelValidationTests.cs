@@ -34,7 +34,7 @@ public sealed class SentencePieceModelValidationTests
     }
 
     // ModelProto field 1 (pieces): SentencePiece { piece = 1; score = 2 }, appended as protobuf merges repeated fields.
-    private static byte[] PiecesField(string piece, float score)
+    internal static byte[] PiecesField(string piece, float score)
     {
         using var message = new MemoryStream();
         using (var output = new CodedOutputStream(message, leaveOpen: true))

@@ -23,6 +23,29 @@ public sealed class SpanCorruptionLengthsTests
         Assert.True(lengths.RowsHaveRequestedLengths);
     }
 
+    [Theory]
+    [InlineData(0.05, 3.0)]
+    [InlineData(0.15, 3.0)]
+    [InlineData(0.15, 1.0)]
+    [InlineData(0.3, 8.0)]
+    [InlineData(0.5, 3.0)]
+    [InlineData(0.8, 2.5)]
+    public void Compute_ByBisection_FindsTheLengthT5sCountingLoopFinds(double density, double meanSpan)
+    {
+        for (int inputLength = 2; inputLength <= 3000; inputLength++)
+        {
+            Assert.Equal(CountingLoopTokensLength(inputLength, density, meanSpan), SpanCorruptionLengths.Compute(inputLength, density, meanSpan).TokensLength);
+        }
+    }
+
+    [Fact]
+    public void Compute_AtTheLargestInteger_AnswersWithRowsThatCannotBeMade()
+    {
+        SpanCorruptionLengths lengths = SpanCorruptionLengths.Compute(int.MaxValue, 0.15, 3.0);
+
+        Assert.False(lengths.RowsHaveRequestedLengths && lengths.FitsSentinels);
+    }
+
     [Fact]
     public void Compute_WhenMaskingWouldNotGiveThePromisedLengths_ThrowsNamingTheSettings()
     {
@@ -39,5 +62,25 @@ public sealed class SpanCorruptionLengthsTests
         var e = Assert.Throws<ArgumentException>(() => SpanCorruptionLengths.Compute(64, 0.9, 1.0).ThrowIfUnusable(SpanCorruptionLengths.MaxSentinels));
 
         Assert.Contains("choose another input length", e.Message, StringComparison.Ordinal);
+    }
+
+    // T5's random_spans_helper as nanoT5 runs it: count up while one more token still fits (except the 0.5 hack).
+    private static int CountingLoopTokensLength(int inputLength, double density, double meanSpan)
+    {
+        static int Round(double x) => (int)Math.Round(x, MidpointRounding.ToEven);
+        int Helper(int tokens)
+        {
+            int noise = Round(tokens * density);
+            return tokens - noise + Round(noise / meanSpan) + 1;
+        }
+
+        int length = inputLength;
+        while (Helper(length + 1) <= inputLength)
+        {
+            length++;
+        }
+
+        int targets = Round(length * density) + Round(Round(length * density) / meanSpan) + 1;
+        return density == 0.5 && targets > inputLength ? length - 1 : length;
     }
 }

@@ -78,8 +78,71 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
         (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
 
         Assert.Equal(2, exit);
-        Assert.Contains($"{Path.Combine(folder, "libLibTorchSharp.so")} could not be loaded", output, StringComparison.Ordinal);
-        Assert.Contains("invalid ELF header", output, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(folder, "libLibTorchSharp.so")} cannot be loaded: it is not an ELF shared library (no ELF magic number)", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("libc10.so")]
+    [InlineData("libtorch_cpu.so")]
+    [InlineData("libLibTorchSharp.so")]
+    public void ATruncatedLibrary_IsNamedBeforeItIsMapped_InsteadOfABusError(string library)
+    {
+        // A copy cut short: dlopen maps the missing pages and the first touch of one killed the process (SIGBUS, rc 135).
+        string folder = relocated.Variant($"truncated-{library}", File.ReadAllBytes(Path.Combine(relocated.Folder, "libLibTorchSharp.so")));
+        string path = Path.Combine(folder, library);
+        File.Delete(path);
+        using (FileStream source = File.OpenRead(Path.Combine(relocated.Folder, library)), target = File.Create(path))
+        {
+            CopyPart(source, target, source.Length / 2);
+        }
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
+        Assert.Contains($"{path} cannot be loaded: it is truncated:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFifoInPlaceOfALibrary_IsRefusedInsteadOfBlockingForever()
+    {
+        string folder = relocated.Variant("fifo", File.ReadAllBytes(Path.Combine(relocated.Folder, "libLibTorchSharp.so")));
+        string path = Path.Combine(folder, "libtorch_cpu.so");
+        File.Delete(path);
+        TestFifo.Make(path);
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
+        Assert.Contains($"{path} cannot be loaded: it is not a regular file (a FIFO, socket or device)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALibraryForAnotherArchitecture_IsNamedAsSuch()
+    {
+        byte[] shim = File.ReadAllBytes(Path.Combine(relocated.Folder, "libLibTorchSharp.so"));
+        shim[18] = 183; // e_machine: EM_AARCH64
+        shim[19] = 0;
+        string folder = relocated.Variant("arm64", shim);
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
+        Assert.Contains("cannot be loaded: wrong architecture: it is built for AArch64 (arm64), but this process runs on X64 (get the linux-x64 libtorch)", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"torch_version\": 2.1 }", "torch_version must be a string such as \"2.10.0\" (got 2.1)")]
+    [InlineData("[ \"2.10.0\" ]", "must be a JSON object")]
+    public void AManifestWithTheWrongShape_IsNamed(string manifest, string expected)
+    {
+        string folder = relocated.Variant($"manifest-shape-{manifest.Length}", File.ReadAllBytes(Path.Combine(relocated.Folder, "libLibTorchSharp.so")), libsInLibFolder: true);
+        File.WriteAllText(Path.Combine(folder, "nanot5-libtorch.json"), manifest);
+
+        (int exit, string output) = Run(relocated.App, ["native-info", "--libtorch", folder]);
+
+        Assert.True(exit == 2, $"exit code {exit}: {output}");
+        Assert.Contains($"{Path.Combine(folder, "nanot5-libtorch.json")}", output, StringComparison.Ordinal);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +207,16 @@ public sealed class LibTorchFolderTests : IClassFixture<RelocatedLibTorch>
         Assert.Equal(2, exit);
         Assert.Contains("-p:NanoT5Backend=libtorch", output, StringComparison.Ordinal);
     }
+
+    private static void CopyPart(Stream source, Stream target, long count)
+    {
+        byte[] buffer = new byte[1 << 20];
+        for (int read; count > 0 && (read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, count))) > 0; count -= read)
+        {
+            target.Write(buffer, 0, read);
+        }
+    }
+
 
     private static int Replace(byte[] data, byte[] pattern, byte lastByte)
     {

@@ -33,6 +33,20 @@ public sealed class RunNamingTests
     }
 
     [Fact]
+    public void A_generated_name_longer_than_a_folder_name_may_be_is_cut_with_a_hash_of_the_whole()
+    {
+        // Eight overrides of 24-character values on a long base name: 300+ bytes before shortening.
+        var globals = new[] { "LearningRate", "Seed", "BatchSize", "GradAcc", "WarmupSteps", "Dropout", "WeightDecay", "NoiseDensity" }
+            .ToDictionary(p => "NanoT5" + p, p => "1234567890.1234567890.123");
+        string name = RunNaming.Name(new string('e', 100), globals);
+
+        Assert.Equal(255, System.Text.Encoding.UTF8.GetByteCount(name));
+        Assert.Matches(@"^e{100}-seed-1234567890.1234-[0-9a-f]{8}-dropout-.*-[0-9a-f]{8}$", name);
+        Assert.NotEqual(name, RunNaming.Name(new string('e', 100), new Dictionary<string, string>(globals) { ["NanoT5Seed"] = "7" }));
+        Assert.Equal("exp-seed-7", RunNaming.Name("exp", new Dictionary<string, string> { ["NanoT5Seed"] = "7" }));
+    }
+
+    [Fact]
     public void The_settings_that_do_not_name_a_run_are_exactly_those_the_runtime_lets_a_resume_change()
     {
         static string Json(string configPath) => string.Join(".", configPath.TrimEnd('.').Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));

@@ -16,7 +16,7 @@ public sealed class ValueRuleTests
     [InlineData("NanoT5InputLength", "4", "NT1005", "NanoT5InputLength must be an integer >= 8 (got '4').")]
     [InlineData("NanoT5Device", "gpu", "NT1006", "NanoT5Device must be cpu, cuda or cuda:N (got 'gpu').")]
     [InlineData("NanoT5TrackerUrl", "ftp://tracker", "NT1007", "NanoT5TrackerUrl must be an absolute http:// or https:// URL (got 'ftp://tracker').")]
-    [InlineData("NanoT5Name", "a/b", "NT1010", "NanoT5Name must be a name usable as a folder name (no / or \\, not . or ..) (got 'a/b').")]
+    [InlineData("NanoT5Name", "a/b", "NT1010", "NanoT5Name must be a name usable as a folder name (no / or \\, not . or .., at most 255 UTF-8 bytes) (got 'a/b').")]
     [InlineData("NanoT5TrackerTags", "team", "NT1011", "NanoT5TrackerTags must be key=value pairs separated by ; (got 'team').")]
     [InlineData("NanoT5TrackerTokenVariable", "1TOKEN", "NT1012", "NanoT5TrackerTokenVariable must be an environment variable name (letters, digits and _, not starting with a digit) (got '1TOKEN').")]
     [InlineData("NanoT5TrainSources", "builtin:dotnet-docs;builtin:wiki", "NT1013", "NanoT5TrainSources: 'builtin:wiki' is not a builtin corpus (known: builtin:dotnet-docs).")]
@@ -31,6 +31,20 @@ public sealed class ValueRuleTests
         Assert.Equal(message, d.Message);
         Assert.Equal(validating.ProjectFile, d.File);
         Assert.Equal(Validating.LineOf(Validating.Valid().Length), d.Line);
+    }
+
+    [Fact]
+    public void A_name_longer_than_a_folder_name_may_be_is_refused_at_validation_not_at_run_time()
+    {
+        // 128 two-byte characters: 256 bytes, one more than NAME_MAX; 255 bytes pass.
+        using var validating = new Validating();
+        string tooLong = new('é', 128);
+
+        ProjectDiagnostic d = Assert.Single(validating.Run(Validating.Valid(("NanoT5Name", tooLong))));
+
+        Assert.Equal("NT1010", d.Descriptor.Code);
+        Assert.Contains("at most 255 UTF-8 bytes", d.Message, StringComparison.Ordinal);
+        Assert.Empty(validating.Run(Validating.Valid(("NanoT5Name", new string('é', 127) + "x"))));
     }
 
     [Fact]

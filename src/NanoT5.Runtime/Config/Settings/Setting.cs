@@ -86,7 +86,7 @@ sealed class Setting
         SettingKind.Boolean => "true or false",
         SettingKind.OneOf => "one of: " + string.Join(", ", Choices.Select(c => c.Value)),
         SettingKind.Device => "cpu, cuda or cuda:N",
-        SettingKind.FolderName => "a name usable as a folder name (no / or \\, not . or ..)",
+        SettingKind.FolderName => "a name usable as a folder name (no / or \\, not . or .., at most 255 UTF-8 bytes)",
         SettingKind.Path => Builtins.Count == 0 ? "a path" : "a path or " + string.Join(", ", Builtins),
         SettingKind.Sources => "files, globs, http(s) URLs or " + string.Join(", ", Builtins) + ", separated by ;",
         SettingKind.Url => "an absolute http:// or https:// URL",

@@ -74,9 +74,13 @@ static class SettingRules
     public static bool IsVariableName(string text) =>
         text.Length > 0 && !char.IsDigit(text[0]) && text.All(c => c == '_' || (c < 128 && char.IsLetterOrDigit(c)));
 
-    /// <summary>A name usable as a folder name: no / or \, not . or ..</summary>
+    /// <summary>The longest file or folder name Linux file systems take (NAME_MAX), in UTF-8 bytes.</summary>
+    public const int MaxFolderNameBytes = 255;
+
+    /// <summary>A name usable as a folder name: no / or \, not . or .., at most <see cref="MaxFolderNameBytes"/> UTF-8 bytes.</summary>
     public static bool IsFolderName(string text) =>
-        text.Length > 0 && text != "." && text != ".." && text.IndexOfAny(['/', '\\']) < 0 && text.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+        text.Length > 0 && text != "." && text != ".." && text.IndexOfAny(['/', '\\']) < 0 && text.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 &&
+        System.Text.Encoding.UTF8.GetByteCount(text) <= MaxFolderNameBytes;
 
     /// <summary>Errors: the experiment cannot run as set.</summary>
     public static IEnumerable<SettingFinding> Errors(ISettingValues s, Func<Setting, string> name)
@@ -200,7 +204,8 @@ static class SettingRules
 
         var lengths = SpanCorruptionLengths.Compute(length, density, span);
         string setting = $"{name(InputLength)} {length} with {name(NoiseDensity)} {Format(density)} and {name(MeanNoiseSpanLength)} {Format(span)}";
-        if (!lengths.RowsHaveRequestedLengths)
+        // Too many spans is checked first: no length near a far too long one fixes it (2^31-1 would search for minutes).
+        if (!lengths.RowsHaveRequestedLengths && lengths.FitsSentinels)
         {
             int? near = Nearest(length, candidate => SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
             string hint = near is int n ? $"e.g. {name(InputLength)} {n}" : $"e.g. a {name(MeanNoiseSpanLength)} above 1";
@@ -211,7 +216,9 @@ static class SettingRules
         }
         else if (!lengths.FitsSentinels)
         {
-            int? below = Nearest(length, candidate => candidate < length && SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
+            // No length above the one whose noise fills every sentinel fits: start the search below it.
+            int start = (int)Math.Min(length, Math.Ceiling(((SpanCorruptionLengths.MaxSentinels + 1) * span) / density) + 2);
+            int? below = Nearest(start, candidate => candidate < length && SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
             string hint = below is int b ? $"{name(InputLength)} {b} or less" : $"a longer {name(MeanNoiseSpanLength)}";
             yield return new SettingFinding(
                 "NT2011",
@@ -220,17 +227,18 @@ static class SettingRules
         }
     }
 
-    // The closest input length (searching outwards, lower first) that passes the check.
+    // The closest input length (searching outwards, lower first, at most MaxSearch away) that passes the check.
     private static int? Nearest(int length, Func<int, bool> ok)
     {
-        for (int delta = 1; delta <= length; delta++)
+        const int MaxSearch = 1 << 16;
+        for (int delta = 1; delta <= Math.Min(length, MaxSearch); delta++)
         {
             if (length - delta >= 8 && ok(length - delta))
             {
                 return length - delta;
             }
 
-            if (delta <= 64 && ok(length + delta))
+            if (delta <= 64 && length <= int.MaxValue - delta && ok(length + delta))
             {
                 return length + delta;
             }

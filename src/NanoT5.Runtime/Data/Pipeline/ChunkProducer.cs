@@ -16,6 +16,9 @@ internal sealed record ChunkJob(ChunkPosition Position, DataCounts CountsBefore,
 /// <summary>Reads, tokenizes and cuts rows in the background, in a deterministic order.</summary>
 internal sealed class ChunkProducer : IDisposable
 {
+    // A chunk's list grows with its documents: documents_per_chunk 2^31-1 must not reserve 16 GB up front.
+    private const int InitialChunkCapacity = 4096;
+
     private readonly PipelineOptions _options;
     private readonly ITextTokenizer _tokenizer;
     private readonly int _rowLength;
@@ -125,7 +128,7 @@ internal sealed class ChunkProducer : IDisposable
 
     private long ReadShard(Shard shard, ChunkPosition start, DataProblems problems)
     {
-        var texts = new List<string>(_options.DocumentsPerChunk);
+        var texts = new List<string>(Math.Min(_options.DocumentsPerChunk, InitialChunkCapacity));
         ChunkPosition position = start;
         DataCounts before = problems.Counts;
         long documents = 0;
@@ -144,7 +147,7 @@ internal sealed class ChunkProducer : IDisposable
             if (texts.Count == _options.DocumentsPerChunk)
             {
                 Queue(position, before, texts);
-                texts = new List<string>(_options.DocumentsPerChunk);
+                texts = new List<string>(Math.Min(_options.DocumentsPerChunk, InitialChunkCapacity));
             }
         }
 

@@ -3,6 +3,7 @@
 // with trainer_spec.bos_id and so crashes on T5's bos_id = -1; the fix appends a second trainer_spec
 // holding bos_id/bos_piece = eos_id/eos_piece. Protobuf merges repeated embedded messages field by field,
 // so only the bos fields change; the library then writes eos's own entry twice and no id changes.
+using System.Text;
 using Google.Protobuf;
 
 namespace NanoT5.Data.Tokenizers;
@@ -11,6 +12,9 @@ namespace NanoT5.Data.Tokenizers;
 public sealed class SentencePieceModelFile
 {
     private const int PiecesField = 1;
+
+    // Far above any real piece (T5's longest is 16 characters), far below what the trie's recursion overflows at.
+    private const int MaxPieceBytes = 4096;
     private const int TrainerSpecField = 2;
     private const int ModelTypeField = 3;
     private const int UnkIdField = 40;
@@ -55,6 +59,7 @@ public sealed class SentencePieceModelFile
             throw new FileNotFoundException($"SentencePiece model not found: {path} (set tokenizer.path, or train one with `tokenizer train`)", path);
         }
 
+        Native.FileKind.ThrowIfNotRegularFile(path, "SentencePiece model");
         var file = new SentencePieceModelFile(path, File.ReadAllBytes(path));
         try
         {
@@ -167,6 +172,18 @@ public sealed class SentencePieceModelFile
         if (piece.Length == 0)
         {
             throw new InvalidDataException($"{Path}: piece {id} is empty; every SentencePiece piece needs text.");
+        }
+
+        if (piece.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{Path}: piece {id} holds a NUL character (U+0000), which the tokenizer's trie cannot store.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(piece) > MaxPieceBytes)
+        {
+            throw new InvalidDataException(
+                $"{Path}: piece {id} is {Encoding.UTF8.GetByteCount(piece):N0} bytes long, more than the {MaxPieceBytes} a piece may have " +
+                "(SentencePiece's trainer makes pieces of at most 16 characters by default; the tokenizer's trie recurses once per byte).");
         }
 
         if (float.IsNaN(score))
