@@ -2,6 +2,7 @@
 // plots/ link would make a run overwrite files outside its folder. The run folder path itself may be a link
 // (runs/ on another disk); what NanoT5 creates inside it may not.
 using NanoT5.IO;
+using NanoT5.Native;
 using NanoT5.Tracking.Local;
 
 namespace NanoT5.Runs;
@@ -10,6 +11,8 @@ namespace NanoT5.Runs;
 public static class RunFolderSafety
 {
     /// <summary>Folders whose temporary files (".name.*.tmp", left by a kill during an atomic write) are removed on start.</summary>
+    private const int ShownForeignFiles = 5;
+
     private static readonly string[] TemporaryFileFolders = [string.Empty, RunFolderLayout.ModelDirectory, "plots", "tracking", "artifacts", "checkpoints"];
 
     /// <summary>Entries NanoT5 creates in a run folder (files and folders).</summary>
@@ -37,7 +40,7 @@ public static class RunFolderSafety
         }
     }
 
-    /// <summary>Throws when <paramref name="path"/> is a symbolic link (dangling or not).</summary>
+    /// <summary>Throws when <paramref name="path"/> is a symbolic link (dangling or not) or a file with a second name (a hard link).</summary>
     public static void RefuseLink(string path, string runDirectory)
     {
         if (new FileInfo(path).LinkTarget is string target)
@@ -46,15 +49,51 @@ public static class RunFolderSafety
                 $"{path} is a symbolic link (to {target}): NanoT5 does not write through links inside a run folder, it could overwrite files outside " +
                 $"{runDirectory}. Remove the link, or choose another run_directory.");
         }
+
+        if (File.Exists(path) && FileLinks.Count(path) is > 1 and long names)
+        {
+            throw new InvalidDataException(
+                $"{path} has {names} names (a hard link to it exists elsewhere): NanoT5 does not write files that are also outside " +
+                $"{runDirectory}. Remove the link (or this file), or choose another run_directory.");
+        }
     }
 
-    /// <summary>Removes temporary files an interrupted atomic write left behind; returns how many.</summary>
+    /// <summary>
+    /// Throws when <paramref name="runDirectory"/> holds anything but a NanoT5 run: files and no run marker. Those are
+    /// a user's, and a run would overwrite them (params.json, summary.json) or, starting over, delete them.
+    /// </summary>
+    public static void RefuseForeignFolder(string runDirectory)
+    {
+        if (RunFolderRecord.IsMarked(runDirectory))
+        {
+            return;
+        }
+
+        string[] entries = [.. Directory.EnumerateFileSystemEntries(runDirectory, "*", SearchOption.AllDirectories)
+            .Select(e => Path.GetRelativePath(runDirectory, e))
+            .Where(e => e != RunFolderLock.FileName)
+            .Order(StringComparer.Ordinal)];
+        string[] files = [.. entries.Where(e => !Directory.Exists(Path.Combine(runDirectory, e)) || new FileInfo(Path.Combine(runDirectory, e)).LinkTarget is not null)];
+        if (entries.Length == 0)
+        {
+            return;
+        }
+
+        string[] shown = files.Length > 0 ? files : entries;
+        string more = shown.Length > ShownForeignFiles ? $" and {shown.Length - ShownForeignFiles} more" : string.Empty;
+        throw new InvalidDataException(
+            $"{runDirectory} is not empty and is not a NanoT5 run folder (no {RunFolderRecord.MarkerFile}): it holds {string.Join(", ", shown.Take(ShownForeignFiles))}{more}. " +
+            "NanoT5 writes only into an empty folder or one of its own runs, so that it never overwrites or deletes your files. " +
+            "Choose another run_directory (NanoT5RunDirectory), or move those files out.");
+    }
+
+    /// <summary>Removes temporary files an interrupted atomic write left behind (only names AtomicFile makes); returns how many.</summary>
     public static int RemoveTemporaryFiles(string runDirectory)
     {
         int removed = 0;
         foreach (string folder in TemporaryFileFolders.Select(f => Path.Combine(runDirectory, f)).Where(Directory.Exists))
         {
-            foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp"))
+            foreach (string file in Directory.EnumerateFiles(folder, ".*.tmp").Where(f => AtomicFile.IsTemporaryName(Path.GetFileName(f))))
             {
                 File.Delete(file);
                 removed++;
