@@ -36,8 +36,8 @@ public sealed class RunFolderClaim : IDisposable
         IDisposable? owned = null;
         try
         {
-            RunFolderSafety.RefuseForeignFolder(folder);
             RunFolderSafety.RefuseLinks(folder);
+            RunFolderSafety.RefuseForeignFolder(folder);
             RunFolderRecord.Mark(folder, runName);
             owned = RunFolderRecord.Own(folder);
             int removed = RunFolderSafety.RemoveTemporaryFiles(folder);

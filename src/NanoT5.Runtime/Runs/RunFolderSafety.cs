@@ -27,9 +27,11 @@ public static class RunFolderSafety
         ];
     }
 
-    /// <summary>Throws <see cref="InvalidDataException"/> naming the first managed entry (or anything inside a managed folder) that is a symbolic link.</summary>
+    /// <summary>Throws <see cref="InvalidDataException"/> naming the first managed entry (or anything inside a managed folder) that is a symbolic link, or a file written in place that has a second name.</summary>
     public static void RefuseLinks(string runDirectory)
     {
+        RefuseHardLink(new RunFolder(runDirectory).MetricsFile, runDirectory);
+        RefuseHardLink(Path.Combine(runDirectory, RunFolderRecord.RecordFile), runDirectory);
         foreach (string entry in ManagedEntries(runDirectory))
         {
             RefuseLink(entry, runDirectory);
@@ -40,7 +42,7 @@ public static class RunFolderSafety
         }
     }
 
-    /// <summary>Throws when <paramref name="path"/> is a symbolic link (dangling or not) or a file with a second name (a hard link).</summary>
+    /// <summary>Throws when <paramref name="path"/> is a symbolic link (dangling or not).</summary>
     public static void RefuseLink(string path, string runDirectory)
     {
         if (new FileInfo(path).LinkTarget is string target)
@@ -49,7 +51,14 @@ public static class RunFolderSafety
                 $"{path} is a symbolic link (to {target}): NanoT5 does not write through links inside a run folder, it could overwrite files outside " +
                 $"{runDirectory}. Remove the link, or choose another run_directory.");
         }
+    }
 
+    /// <summary>
+    /// Throws when <paramref name="path"/>, a file the run writes in place (appends to), has a second name. Every other
+    /// file is replaced by a rename, which leaves a hard-linked copy (a `cp -al` backup of checkpoints) as it was.
+    /// </summary>
+    public static void RefuseHardLink(string path, string runDirectory)
+    {
         if (File.Exists(path) && FileLinks.Count(path) is > 1 and long names)
         {
             throw new InvalidDataException(
