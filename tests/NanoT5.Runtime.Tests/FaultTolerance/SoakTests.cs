@@ -26,6 +26,10 @@ public sealed class SoakTests
         {
             using var main = RuntimeProcess.Start(soaked.Pretrain);
             Thread.Sleep(random.Next(0, 1500));
+            // Three launches in four, an attack while main runs: its lock file deleted, a hard link to a file outside
+            // put in place of summary.json, or a link to a folder outside planted as the model folder.
+            Attack attack = (Attack)(launch % 4);
+            Plant(attack, soaked);
             using var second = RuntimeProcess.Start(soaked.Pretrain);
             // Signal at a random moment of training rather than of the clock: on a fast machine a clock-timed signal
             // came after the whole run had finished (no launch was ever killed). 60 steps outlast one launch's 1.5 s.
@@ -43,12 +47,15 @@ public sealed class SoakTests
 
             int mainCode = main.WaitForExit(), secondCode = second.WaitForExit();
             codes.AddRange([mainCode, secondCode]);
-            // 0 done, 3 stopped after a checkpoint, 7 folder in use, 130 second signal, 128+9 killed, 128+15 stopped before training.
-            Assert.True(mainCode is 0 or 3 or 7 or 130 or 137 or 143, $"launch {launch}: exit {mainCode}\n{main.Output}");
+            // 0 done, 3 stopped after a checkpoint, 7 folder in use, 130 second signal, 128+9 killed, 128+15 stopped
+            // before training; 6 only for a run that reached its export through the planted model link.
+            bool refusedTheLink = mainCode == ExitCodes.WriteFailed && attack == Attack.PlantedModelLink && main.Output.Contains("planted in the run folder", StringComparison.Ordinal);
+            Assert.True(mainCode is 0 or 3 or 7 or 130 or 137 or 143 || refusedTheLink, $"launch {launch}: exit {mainCode}\n{main.Output}");
             Assert.True(secondCode is 0 or 3 or 7 or 130 or 137 or 143, $"launch {launch} (second): exit {secondCode}\n{second.Output}");
             Assert.False(mainCode != 7 && secondCode != 7 && main.Output.Contains("[train]", StringComparison.Ordinal) && second.Output.Contains("[train]", StringComparison.Ordinal),
                 $"launch {launch}: both processes trained\n{main.Output}\n---\n{second.Output}");
             Assert.All(soaked.CheckpointSteps(), step => Assert.Null(soaked.Verify(step)));
+            Clear(attack, soaked, launch);
         }
 
         Assert.Contains(ExitCodes.RunFolderInUse, codes);
@@ -64,4 +71,54 @@ public sealed class SoakTests
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(soaked.RunDirectory, "summary.json")))!;
         Assert.Equal("finished", summary["status"]!.GetValue<string>());
     }
+
+    private enum Attack
+    {
+        None,
+        DeletedLock,
+        HardLinkedSummary,
+        PlantedModelLink,
+    }
+
+    private static string Outside(FaultRun run, string name) => Path.Combine(run.Folder, "outside-" + name);
+
+    private static void Plant(Attack attack, FaultRun run)
+    {
+        switch (attack)
+        {
+            case Attack.DeletedLock:
+                File.Delete(Path.Combine(run.RunDirectory, RunFolderLock.FileName));
+                break;
+            case Attack.HardLinkedSummary:
+                string victim = Outside(run, "summary.json");
+                File.WriteAllText(victim, "precious\n");
+                File.Delete(Path.Combine(run.RunDirectory, "summary.json"));
+                Assert.Equal(0, Link(victim, Path.Combine(run.RunDirectory, "summary.json")));
+                break;
+            case Attack.PlantedModelLink when !Directory.Exists(Path.Combine(run.RunDirectory, "model")):
+                Directory.CreateDirectory(Outside(run, "model"));
+                File.CreateSymbolicLink(Path.Combine(run.RunDirectory, "model"), Outside(run, "model"));
+                break;
+        }
+    }
+
+    // What the attack reached outside the run folder must be untouched; the planted link goes (the next claim would refuse it).
+    private static void Clear(Attack attack, FaultRun run, int launch)
+    {
+        if (attack == Attack.HardLinkedSummary)
+        {
+            Assert.True(File.ReadAllText(Outside(run, "summary.json")) == "precious\n", $"launch {launch}: the file hard-linked as summary.json was written");
+        }
+        else if (attack == Attack.PlantedModelLink)
+        {
+            Assert.True(!Directory.Exists(Outside(run, "model")) || Directory.GetFileSystemEntries(Outside(run, "model")).Length == 0, $"launch {launch}: the export went through the planted link");
+            if (new FileInfo(Path.Combine(run.RunDirectory, "model")).LinkTarget is not null)
+            {
+                File.Delete(Path.Combine(run.RunDirectory, "model"));
+            }
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string newName);
 }
