@@ -103,7 +103,7 @@ public static class RunFolderRecord
             throw new RunFolderEscapeException($"{full} is a symbolic link (to {target}): NanoT5 does not write through links. Remove the link, then run again.");
         }
 
-        if (FileLinks.Count(handle) is > 1 and long names)
+        if (FileKind.LinkCount(handle) is > 1 and long names)
         {
             throw new RunFolderEscapeException(
                 $"{full} has {names} names (a hard link to it exists): writing it in place would change that other file too. " +

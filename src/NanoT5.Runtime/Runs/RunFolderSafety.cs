@@ -59,7 +59,7 @@ public static class RunFolderSafety
     /// </summary>
     public static void RefuseHardLink(string path, string runDirectory)
     {
-        if (File.Exists(path) && FileLinks.Count(path) is > 1 and long names)
+        if (File.Exists(path) && FileKind.LinkCount(path) is > 1 and long names)
         {
             throw new InvalidDataException(
                 $"{path} has {names} names (a hard link to it exists elsewhere): NanoT5 does not write files that are also outside " +

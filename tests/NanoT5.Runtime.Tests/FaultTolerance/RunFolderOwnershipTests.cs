@@ -81,7 +81,7 @@ public sealed class RunFolderOwnershipTests
             string victim = Path.Combine(run.Folder, "victim-" + Path.GetFileName(file));
             File.WriteAllText(victim, "precious\n");
             File.Delete(Path.Combine(run.RunDirectory, file));
-            Assert.Equal(0, Link(victim, Path.Combine(run.RunDirectory, file)));
+            TestPaths.HardLink(victim, Path.Combine(run.RunDirectory, file));
         }
 
         var (code, output) = RuntimeProcess.Run(run.Pretrain);
@@ -94,7 +94,7 @@ public sealed class RunFolderOwnershipTests
         string journal = Path.Combine(run.Folder, "victim-journal.txt");
         File.WriteAllText(journal, "precious\n");
         File.Delete(Path.Combine(run.RunDirectory, "metrics.jsonl"));
-        Assert.Equal(0, Link(journal, Path.Combine(run.RunDirectory, "metrics.jsonl")));
+        TestPaths.HardLink(journal, Path.Combine(run.RunDirectory, "metrics.jsonl"));
 
         (code, output) = RuntimeProcess.Run(run.Pretrain);
 
@@ -144,7 +144,4 @@ public sealed class RunFolderOwnershipTests
 
     private static void AssertUsersFilesIntact(string runDirectory, string? except = null) =>
         Assert.All(UsersFiles.Where(f => f != except), file => Assert.Equal("the user's " + file, File.ReadAllText(Path.Combine(runDirectory, file))));
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link(string existing, string newName);
 }

@@ -193,7 +193,7 @@ public sealed class RunFolderClaimTests
         File.WriteAllText(temp.File("victim.json"), "precious");
         using RunFolderClaim claim = RunFolderClaim.Claim(run, TextWriter.Null);
         Directory.CreateDirectory(Path.Combine(run, "model"));
-        Assert.Equal(0, Link(temp.File("victim.json"), Path.Combine(run, "model", "tokenizer_config.json")));
+        TestPaths.HardLink(temp.File("victim.json"), Path.Combine(run, "model", "tokenizer_config.json"));
 
         AtomicFile.WriteAllText(Path.Combine(run, "model", "tokenizer_config.json"), "{}");
 
@@ -211,7 +211,7 @@ public sealed class RunFolderClaimTests
         }
 
         File.WriteAllText(temp.File("journal.txt"), "precious\n");
-        Assert.Equal(0, Link(temp.File("journal.txt"), Path.Combine(run, "metrics.jsonl")));
+        TestPaths.HardLink(temp.File("journal.txt"), Path.Combine(run, "metrics.jsonl"));
 
         var error = Assert.Throws<InvalidDataException>(() => RunFolderClaim.Claim(run, TextWriter.Null));
 
@@ -226,7 +226,7 @@ public sealed class RunFolderClaimTests
         string run = temp.File("run");
         using RunFolderClaim claim = RunFolderClaim.Claim(run, TextWriter.Null);
         File.WriteAllText(temp.File("journal.txt"), "precious\n");
-        Assert.Equal(0, Link(temp.File("journal.txt"), Path.Combine(run, "metrics.jsonl")));
+        TestPaths.HardLink(temp.File("journal.txt"), Path.Combine(run, "metrics.jsonl"));
 
         var error = Assert.Throws<RunFolderEscapeException>(() => NanoT5.Tracking.Local.MetricsJournal.Open(Path.Combine(run, "metrics.jsonl")));
 
@@ -245,7 +245,4 @@ public sealed class RunFolderClaimTests
         // flock is per open file description: a second open of the folder in this process contends like another process.
         Assert.Throws<RunFolderInUseException>(() => RunFolderLock.Acquire(run));
     }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link(string existing, string newName);
 }
