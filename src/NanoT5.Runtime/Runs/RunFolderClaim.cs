@@ -37,7 +37,13 @@ public sealed class RunFolderClaim : IDisposable
         try
         {
             RunFolderSafety.RefuseLinks(folder);
-            RunFolderSafety.RefuseForeignFolder(folder);
+            if (RunFolderSafety.RefuseForeignFolder(folder))
+            {
+                log.WriteLine(
+                    $"note: {folder} is a run folder of an earlier NanoT5 (no {RunFolderRecord.MarkerFile}); marked as run '{runName}'. " +
+                    "Files it wrote before now are not in its record: starting it over will not delete them.");
+            }
+
             RunFolderRecord.Mark(folder, runName);
             owned = RunFolderRecord.Own(folder);
             int removed = RunFolderSafety.RemoveTemporaryFiles(folder);

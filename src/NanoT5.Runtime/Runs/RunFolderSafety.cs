@@ -1,6 +1,7 @@
 // The run folder's own entries are never written through symbolic links: a planted metrics.jsonl, model/ or
 // plots/ link would make a run overwrite files outside its folder. The run folder path itself may be a link
 // (runs/ on another disk); what NanoT5 creates inside it may not.
+using NanoT5.Config;
 using NanoT5.IO;
 using NanoT5.Native;
 using NanoT5.Tracking.Local;
@@ -10,9 +11,12 @@ namespace NanoT5.Runs;
 /// <summary>Link checks and leftover clean-up for a run folder.</summary>
 public static class RunFolderSafety
 {
-    /// <summary>Folders whose temporary files (".name.*.tmp", left by a kill during an atomic write) are removed on start.</summary>
     private const int ShownForeignFiles = 5;
 
+    // A folder a user pointed run_directory at by mistake may be their home: look at this many entries, no more.
+    private const int ListedForeignEntries = 1000;
+
+    /// <summary>Folders whose temporary files (".name.*.tmp", left by a kill during an atomic write) are removed on start.</summary>
     private static readonly string[] TemporaryFileFolders = [string.Empty, RunFolderLayout.ModelDirectory, "plots", "tracking", "artifacts", "checkpoints"];
 
     /// <summary>Entries NanoT5 creates in a run folder (files and folders).</summary>
@@ -69,27 +73,37 @@ public static class RunFolderSafety
 
     /// <summary>
     /// Throws when <paramref name="runDirectory"/> holds anything but a NanoT5 run: files and no run marker. Those are
-    /// a user's, and a run would overwrite them (params.json, summary.json) or, starting over, delete them.
+    /// a user's, and a run would overwrite them (params.json, summary.json) or, starting over, delete them. Returns
+    /// true for a run folder of an earlier NanoT5 (config.resolved.json and checkpoints/latest, no marker), which the
+    /// caller adopts.
     /// </summary>
-    public static void RefuseForeignFolder(string runDirectory)
+    public static bool RefuseForeignFolder(string runDirectory)
     {
         if (RunFolderRecord.IsMarked(runDirectory))
         {
-            return;
+            return false;
         }
 
-        string[] entries = [.. Directory.EnumerateFileSystemEntries(runDirectory, "*", SearchOption.AllDirectories)
-            .Select(e => Path.GetRelativePath(runDirectory, e))
-            .Where(e => e != RunFolderLock.FileName)
-            .Order(StringComparer.Ordinal)];
-        string[] files = [.. entries.Where(e => !Directory.Exists(Path.Combine(runDirectory, e)) || new FileInfo(Path.Combine(runDirectory, e)).LinkTarget is not null)];
-        if (entries.Length == 0)
+        if (IsEarlierNanoT5Run(runDirectory))
         {
-            return;
+            return true;
         }
 
-        string[] shown = files.Length > 0 ? files : entries;
-        string more = shown.Length > ShownForeignFiles ? $" and {shown.Length - ShownForeignFiles} more" : string.Empty;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var listed = new DirectoryInfo(runDirectory).EnumerateFileSystemInfos("*", options)
+            .Where(e => e.FullName != Path.Combine(runDirectory, RunFolderLock.FileName))
+            .Take(ListedForeignEntries)
+            .Select(e => (Path: Path.GetRelativePath(runDirectory, e.FullName), IsFile: e is not DirectoryInfo || e.LinkTarget is not null))
+            .ToList();
+        if (listed.Count == 0)
+        {
+            return false;
+        }
+
+        // The files say most; a folder of empty folders is named by its folders.
+        string[] shown = [.. (listed.Any(e => e.IsFile) ? listed.Where(e => e.IsFile) : listed).Select(e => e.Path).Order(StringComparer.Ordinal)];
+        string more = listed.Count == ListedForeignEntries ? " and many more"
+            : shown.Length > ShownForeignFiles ? $" and {shown.Length - ShownForeignFiles} more" : string.Empty;
         throw new InvalidDataException(
             $"{runDirectory} is not empty and is not a NanoT5 run folder (no {RunFolderRecord.MarkerFile}): it holds {string.Join(", ", shown.Take(ShownForeignFiles))}{more}. " +
             "NanoT5 writes only into an empty folder or one of its own runs, so that it never overwrites or deletes your files. " +
@@ -117,6 +131,26 @@ public static class RunFolderSafety
         }
 
         return removed;
+    }
+
+    // What every run of NanoT5 before the marker wrote: its resolved config and a pointer to its latest checkpoint.
+    private static bool IsEarlierNanoT5Run(string runDirectory)
+    {
+        string config = new RunFolder(runDirectory).ConfigFile;
+        if (!File.Exists(Path.Combine(runDirectory, "checkpoints", "latest")) || !File.Exists(config) || !FileKind.IsRegularFile(config))
+        {
+            return false;
+        }
+
+        try
+        {
+            ExperimentConfigJson.Load(config);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static void RefuseLinksInside(DirectoryInfo directory, string runDirectory, int depth)

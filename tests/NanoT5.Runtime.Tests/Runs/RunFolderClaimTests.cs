@@ -98,6 +98,26 @@ public sealed class RunFolderClaimTests
     }
 
     [Fact]
+    public void Claim_ARunFolderOfAnEarlierNanoT5WithoutAMarker_IsAdoptedAndSaysStartingOverKeepsItsOldFiles()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        string run = temp.File("run");
+        Directory.CreateDirectory(Path.Combine(run, "checkpoints"));
+        NanoT5.Config.ExperimentConfigJson.Save(new NanoT5.Config.ExperimentConfig { Name = "old", RunDirectory = run }, Path.Combine(run, "config.resolved.json"));
+        File.WriteAllText(Path.Combine(run, "checkpoints", "latest"), "step-00000004\n");
+        File.WriteAllText(Path.Combine(run, "metrics.jsonl"), string.Empty);
+        var log = new StringWriter();
+
+        using (RunFolderClaim.Claim(run, "old", startOver: true, log))
+        {
+        }
+
+        Assert.Contains($"note: {Path.GetFullPath(run)} is a run folder of an earlier NanoT5", log.ToString(), StringComparison.Ordinal);
+        Assert.True(RunFolderRecord.IsMarked(run));
+        Assert.True(File.Exists(Path.Combine(run, "config.resolved.json")));
+    }
+
+    [Fact]
     public void Claim_AnEmptyFolder_MarksItAsTheRunsAndAClaimAgainAcceptsIt()
     {
         using var temp = TestPaths.NewTempFolder();
