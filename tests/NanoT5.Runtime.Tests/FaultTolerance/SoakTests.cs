@@ -9,6 +9,9 @@ public sealed class SoakTests
     private const int SigKill = 9;
     private const int SigTerm = 15;
 
+    // Hang guard for the two whole runs (the machines are shared; 60 steps took over 240 s at a load of 25 on 2 cores), never a timing.
+    private const int Patience = 900;
+
     [Fact]
     [Trait("Category", "Slow")]
     public void TwentyLaunches_KilledOrStoppedAtRandom_WithAConcurrentSecondLaunchEach_EndInOneRunWithTheUninterruptedLosses()
@@ -16,7 +19,7 @@ public sealed class SoakTests
         static NanoT5.Config.ExperimentConfig Soak(NanoT5.Config.ExperimentConfig c) =>
             c with { Optim = c.Optim with { BatchSize = 128, TotalSteps = 60 }, Checkpoint = c.Checkpoint with { EverySteps = 3, KeepLast = 2 } };
         using var straight = new FaultRun(Soak);
-        var (straightCode, straightOutput) = RuntimeProcess.Run(straight.Pretrain);
+        var (straightCode, straightOutput) = RuntimeProcess.Run(straight.Pretrain, timeoutSeconds: Patience);
         Assert.True(straightCode == ExitCodes.Success, straightOutput);
 
         using var soaked = new FaultRun(Soak);
@@ -64,7 +67,7 @@ public sealed class SoakTests
         Assert.Contains(ExitCodes.RunFolderInUse, codes);
         Assert.Contains(137, codes);
 
-        var (code, output) = RuntimeProcess.Run(soaked.Pretrain);
+        var (code, output) = RuntimeProcess.Run(soaked.Pretrain, timeoutSeconds: Patience);
 
         Assert.True(code == ExitCodes.Success, output);
         Assert.Equal(straight.Losses(), soaked.Losses());
