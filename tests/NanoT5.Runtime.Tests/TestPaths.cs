@@ -18,6 +18,13 @@ internal static class TestPaths
 
     /// <summary>A fresh folder under the system temp directory, deleted by the caller's using.</summary>
     public static TempFolder NewTempFolder() => new();
+
+    /// <summary>Gives <paramref name="existing"/> a second name (link(2): a hard link, as `ln` makes).</summary>
+    public static void HardLink(string existing, string newName) =>
+        Assert.True(Link(existing, newName) == 0, $"link {existing} {newName}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string newName);
 }
 
 internal sealed class TempFolder : IDisposable

@@ -55,6 +55,7 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
         string? previous = null;
         try
         {
+            RunFolderRecord.BeforeWrite(temporary);
             Directory.CreateDirectory(temporary);
             HfCheckpoint.Save(model, temporary);
             SafeTensorsFile.Save(Path.Combine(temporary, OptimizerName), optimizer.StateTensors(), new Dictionary<string, string>
@@ -70,6 +71,12 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
                 // A directory cannot be renamed over a non-empty one: the old copy steps aside first.
                 previous = Path.Combine(Root, $".{name}.{Guid.NewGuid():N}{ReplacedSuffix}");
                 Directory.Move(final, previous);
+            }
+
+            // Named in the run's record under their final names before they have them (starting over deletes them).
+            foreach (string file in Directory.GetFiles(temporary))
+            {
+                RunFolderRecord.Record(Path.Combine(final, Path.GetFileName(file)));
             }
 
             Directory.Move(temporary, final);

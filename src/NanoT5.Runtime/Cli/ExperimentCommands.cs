@@ -56,9 +56,10 @@ public static class ExperimentCommands
     private static int RunInClaimedFolder(ExperimentConfig resolved, Func<ExperimentConfig, int> run)
     {
         // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
-        // rank 0 holds it for every rank; the others wait until it has tidied the folder, then read it.
+        // rank 0 holds it for every rank and alone starts a run over; the others wait until it has tidied the folder.
         Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();
-        using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, Console.Error) : null;
+        bool startOver = resolved.Mode is RunMode.Pretrain or RunMode.Finetune && !resolved.Checkpoint.Resume;
+        using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, resolved.Name, startOver, Console.Error) : null;
         Span<byte> claimed = [1];
         world.BroadcastFromRoot(claimed);
         return run(resolved);

@@ -1,14 +1,16 @@
-// Writes a file so that readers see either the old content or the whole new content, never a part.
+// Writes a file so that readers see either the old content or the whole new content, never a part. The rename
+// replaces the name, so a hard or symbolic link planted at the target is replaced, never written through.
 namespace NanoT5.IO;
 
 /// <summary>Temporary file in the same folder, flushed to disk, then renamed over the target.</summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>; on failure the old file is untouched.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath)!;
+        RunFolderRecord.BeforeWrite(fullPath);
         Directory.CreateDirectory(directory);
         string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -19,6 +21,8 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
+            // Again just before the rename: a folder of the path replaced by a link while the file was written.
+            RunFolderRecord.BeforeWrite(fullPath);
             File.Move(temporary, fullPath, overwrite: true);
         }
         catch (ArgumentOutOfRangeException e) when (e.ParamName == "value")
@@ -34,6 +38,9 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>True for a name this class gives its temporary files (".target.PID.GUID.tmp").</summary>
+    public static bool IsTemporaryName(string fileName) => TemporaryName().IsMatch(fileName);
+
     /// <summary>Writes text atomically (UTF-8, no BOM).</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
@@ -41,6 +48,9 @@ public static class AtomicFile
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
             writer.Write(text);
         });
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\..+\.[0-9]+\.[0-9a-f]{32}\.tmp$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TemporaryName();
 
     private static void TryDelete(string path)
     {

@@ -13,41 +13,9 @@ public static class RunFolderLayout
     /// <summary>The complete list of settings that made a resume refuse (RunIdentity writes it).</summary>
     public const string ResumeRefusalFile = "resume-refused.txt";
 
+    /// <summary>Fingerprints of the tokenizer and training data a run was started with (RunInputs writes it).</summary>
+    public const string InputsFile = "inputs.json";
+
     /// <summary>Parquet URLs downloaded for random access; emptied on every start (a kill mid-download leaves a part).</summary>
     public const string DownloadsDirectory = ".downloads";
-
-    /// <summary>What a run writes into its folder; starting over (checkpoint.resume false) deletes these.</summary>
-    public static readonly IReadOnlyList<string> RunEntries =
-    [
-        "checkpoints", ModelDirectory, "plots", "artifacts", "tracking", "metrics.jsonl", "summary.json", "params.json",
-        "config.resolved.json", PredictionsFile, ResumeRefusalFile,
-    ];
-
-    /// <summary>Deletes the entries of <see cref="RunEntries"/> present in <paramref name="runDirectory"/>; returns their names.</summary>
-    public static IReadOnlyList<string> DeleteEarlierRun(string runDirectory)
-    {
-        var removed = new List<string>();
-        foreach (string entry in RunEntries)
-        {
-            string path = Path.Combine(runDirectory, entry);
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null || File.Exists(path))
-            {
-                // A link is removed itself; what it points at is not the run's to delete.
-                File.Delete(path);
-            }
-            else if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-            else
-            {
-                continue;
-            }
-
-            removed.Add(entry);
-        }
-
-        return removed;
-    }
 }

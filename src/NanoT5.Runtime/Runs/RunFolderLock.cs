@@ -1,8 +1,10 @@
-// One process per run folder. The lock is a POSIX record lock (fcntl) on RunDirectory/.nanot5.lock: the kernel
-// drops it when the process ends in any way (kill -9 included), so a stale lock cannot exist, and the file only
-// says who holds it (its PID) for the message a second launch prints. A POSIX lock belongs to the process and
-// is dropped when any descriptor of the file in it closes: nothing else in the runtime may open this file.
+// One process per run folder. The lock is a flock on an open descriptor of the run folder itself (DirectoryLock):
+// the kernel drops it when the process ends in any way (kill -9 included), so a stale lock cannot exist, and no
+// unlink or rename inside the folder can defeat it. RunDirectory/.nanot5.lock only says who holds it (its PID)
+// for the message a second launch prints; it is replaced atomically, so a hard link planted there is not written.
 using System.Globalization;
+using NanoT5.IO;
+using NanoT5.Native;
 
 namespace NanoT5.Runs;
 
@@ -27,12 +29,12 @@ public sealed class RunFolderInUseException : IOException
 /// <summary>An exclusive lock on a run folder, held until disposed or until the process ends.</summary>
 public sealed class RunFolderLock : IDisposable
 {
-    /// <summary>The lock file inside the run folder.</summary>
+    /// <summary>The file inside the run folder that names the holder (its PID); it is not the lock.</summary>
     public const string FileName = ".nanot5.lock";
 
-    private readonly FileStream stream;
+    private readonly IDisposable? held;
 
-    private RunFolderLock(FileStream stream) => this.stream = stream;
+    private RunFolderLock(IDisposable? held) => this.held = held;
 
     /// <summary>Takes the lock of <paramref name="runDirectory"/> (creating the folder) or throws <see cref="RunFolderInUseException"/> at once, naming the holder's PID.</summary>
     public static RunFolderLock Acquire(string runDirectory)
@@ -41,54 +43,49 @@ public sealed class RunFolderLock : IDisposable
         Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, FileName);
         RunFolderSafety.RefuseLink(path, folder);
-        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 64);
+        // The runtime ships for Linux only; elsewhere (a developer's macOS) the folder is not locked.
+        IDisposable? held = DirectoryLock.IsSupported ? DirectoryLock.TryAcquire(folder) ?? throw InUse(folder, ReadHolder(path)) : null;
         try
         {
-            // .NET offers no record locks on macOS (not a platform this runtime ships for): there the folder is not locked.
-            if (!OperatingSystem.IsMacOS())
-            {
-                stream.Lock(0, 1);
-            }
-        }
-        catch (IOException e)
-        {
-            string holder = ReadHolder(stream);
-            stream.Dispose();
-            throw new RunFolderInUseException(
-                $"{folder} is in use by another NanoT5 process ({holder}); two processes in one run folder would overwrite each other's checkpoints and metrics. " +
-                "Wait for it to end or stop it, or choose another run_directory.", e);
+            // Replaced, never written in place: a hard link planted at this name keeps its content.
+            AtomicFile.WriteAllText(path, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
         }
         catch
         {
-            stream.Dispose();
+            held?.Dispose();
             throw;
         }
 
-        stream.SetLength(0);
-        byte[] pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
-        stream.Write(pid);
-        stream.Flush();
-        return new RunFolderLock(stream);
+        return new RunFolderLock(held);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        // Closing the file drops the record lock; the file stays (deleting it would race a waiting second launch).
-        stream.Dispose();
+        // The PID file stays: deleting it would race a waiting second launch, and it is not the lock.
+        held?.Dispose();
     }
 
+    private static RunFolderInUseException InUse(string folder, string holder) =>
+        new($"{folder} is in use by another NanoT5 process ({holder}); two processes in one run folder would overwrite each other's checkpoints and metrics. " +
+            "Wait for it to end or stop it, or choose another run_directory.");
+
     // The holder writes its PID just after locking; a launch that lost the race by microseconds retries briefly.
-    private static string ReadHolder(FileStream stream)
+    private static string ReadHolder(string path)
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            stream.Position = 0;
-            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII, false, 64, leaveOpen: true);
-            string text = reader.ReadToEnd().Trim();
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            try
             {
-                return $"PID {pid}";
+                // A FIFO planted at the name would block a read forever.
+                if (FileKind.IsRegularFile(path) && File.Exists(path) &&
+                    int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+                {
+                    return $"PID {pid}";
+                }
+            }
+            catch (IOException)
+            {
             }
 
             Thread.Sleep(25);

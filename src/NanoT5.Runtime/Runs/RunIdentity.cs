@@ -1,6 +1,7 @@
 // A run folder is one experiment: resuming it with other hyperparameters would mix two runs (AdamWScale state
 // loaded into AdamW, a batch plan of another size). The folder's config.resolved.json (written at every start)
 // is compared with the config now, setting by setting; only what does not change the trained model may differ.
+// The tokenizer file and the training data are compared too (RunInputs): same names, other bytes is another run.
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -58,18 +59,24 @@ public static class RunIdentity
 
     /// <summary>
     /// Throws when the run folder of <paramref name="config"/> holds a run (<paramref name="latest"/>) started with
-    /// settings that may not change. A folder without config.resolved.json (older runs) is not checked.
+    /// settings that may not change, or with another tokenizer or training data (<see cref="RunInputs"/>). What a
+    /// folder does not hold (config.resolved.json, inputs.json of older runs) is not checked.
     /// </summary>
     public static void EnsureResumable(ExperimentConfig config, StoredCheckpoint latest)
     {
         string runDirectory = Path.GetFullPath(config.RunDirectory);
         string savedFile = Path.Combine(runDirectory, "config.resolved.json");
-        if (!File.Exists(savedFile))
+        var changes = new List<SettingChange>();
+        if (File.Exists(savedFile))
         {
-            return;
+            changes.AddRange(Compare(ExperimentConfigJson.Load(savedFile), config));
         }
 
-        IReadOnlyList<SettingChange> changes = Compare(ExperimentConfigJson.Load(savedFile), config);
+        if (RunInputs.Load(runDirectory) is IReadOnlyList<InputFile> inputs)
+        {
+            changes.AddRange(RunInputs.Compare(inputs, RunInputs.Of(config)));
+        }
+
         if (changes.Count == 0)
         {
             return;
@@ -80,11 +87,14 @@ public static class RunIdentity
         throw new InvalidDataException(Refusal(config, latest.Step, changes, listFile));
     }
 
+    /// <summary>Keeps the fingerprints of the inputs this run starts with (the next resume compares them).</summary>
+    public static void SaveInputs(ExperimentConfig config) => RunInputs.Save(config);
+
     /// <summary>The short refusal: the changed settings (a few, values cut), then the two ways on.</summary>
     public static string Refusal(ExperimentConfig config, long step, IReadOnlyList<SettingChange> changes, string listFile)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{config.RunDirectory} holds run '{config.Name}' (checkpoint at step {step}) trained with other settings: ");
+        text.Append(CultureInfo.InvariantCulture, $"{config.RunDirectory} holds run '{config.Name}' (checkpoint at step {step}) trained with other settings or inputs: ");
         text.Append(string.Join(", ", changes.Take(ShownChanges).Select(c => $"{c.Path} {Cut(c.Old)} -> {Cut(c.New)}")));
         if (changes.Count > ShownChanges)
         {

@@ -114,27 +114,24 @@ public static class TrainingRun
     }
 
     /// <summary>
-    /// The checkpoint to continue from. With checkpoint.resume a run continues only with the settings it was started
-    /// with (<see cref="RunIdentity"/>); without it an earlier run in the folder is deleted and this one starts over.
+    /// The checkpoint to continue from. With checkpoint.resume a run continues only with the settings and inputs it
+    /// was started with (<see cref="RunIdentity"/>); without it the claim (<see cref="RunFolderClaim"/>, rank 0) has
+    /// already deleted what the earlier run wrote, and this one starts at step 0.
     /// </summary>
     public static StoredCheckpoint? FindResumePoint(ExperimentConfig config, TrainingCheckpointStore store)
     {
-        StoredCheckpoint? latest = store.FindLatest(message => Console.Error.WriteLine($"warning: {message}"));
-        if (latest is null)
-        {
-            return null;
-        }
-
-        if (config.Checkpoint.Resume)
+        StoredCheckpoint? latest = config.Checkpoint.Resume ? store.FindLatest(message => Console.Error.WriteLine($"warning: {message}")) : null;
+        if (latest is not null)
         {
             RunIdentity.EnsureResumable(config, latest);
-            return latest;
         }
 
-        IReadOnlyList<string> removed = RunFolderLayout.DeleteEarlierRun(config.RunDirectory);
-        Console.Error.WriteLine(
-            $"checkpoint.resume is false: starting {config.RunDirectory} over; deleted the earlier run's {string.Join(", ", removed)} (it had reached step {latest.Step}).");
-        return null;
+        if (ProcessGroups.Current.IsRoot)
+        {
+            RunIdentity.SaveInputs(config);
+        }
+
+        return latest;
     }
 
     /// <summary>Loads a checkpoint's weights, optimizer state and random state; returns its run state.</summary>

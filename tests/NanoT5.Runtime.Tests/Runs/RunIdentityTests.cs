@@ -113,4 +113,50 @@ public sealed class RunIdentityTests
         Assert.Contains("resuming from step 4", output, StringComparison.Ordinal);
         Assert.Equal(6L, run.CheckpointSteps().Max());
     }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_resume_after_the_training_file_changed_in_place_or_the_tokenizer_changed_is_refused_like_a_changed_setting()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        string data = temp.File("train.jsonl");
+        string words = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"word{i % 17} the of and"));
+        File.WriteAllLines(data, Enumerable.Range(0, 200).Select(i => $"{{\"text\": \"document {i}: {words}\"}}"));
+        string tokenizer = temp.File("spiece.model");
+        File.Copy(TestPaths.Tokenizer("t5-unigram-1k.model"), tokenizer);
+        using var run = new FaultRun(c => c with
+        {
+            Data = c.Data with { TrainSources = [data], ValidationSources = [data] },
+            Tokenizer = c.Tokenizer with { Path = tokenizer },
+            Optim = c.Optim with { TotalSteps = 4 },
+        });
+        (int first, string firstOutput) = RuntimeProcess.Run(run.Pretrain);
+        Assert.True(first == 0, firstOutput);
+        string longer = Path.Combine(run.Folder, "longer.json");
+        ExperimentConfigJson.Save(run.Config with { Optim = run.Config.Optim with { TotalSteps = 6 } }, longer);
+        byte[] original = File.ReadAllBytes(data);
+        byte[] edited = (byte[])original.Clone();
+        edited[^10] = (byte)'X';
+        File.WriteAllBytes(data, edited);
+
+        (int exit, string output) = RuntimeProcess.Run(["pretrain", "--config", longer]);
+
+        Assert.True(exit == 2, output);
+        Assert.Contains("data.train_sources file train.jsonl", output, StringComparison.Ordinal);
+        Assert.Contains("-p:NanoT5Name=fault-2", output, StringComparison.Ordinal);
+        Assert.Contains("NanoT5Resume=false", output, StringComparison.Ordinal);
+
+        // The same bytes back (a new time, same path): still refused; the tokenizer changed: refused naming it.
+        File.WriteAllBytes(data, original);
+        byte[] model = File.ReadAllBytes(tokenizer);
+        int piece = Array.IndexOf(model, (byte)'s', 200);
+        model[piece] = (byte)'z';
+        File.WriteAllBytes(tokenizer, model);
+
+        (exit, output) = RuntimeProcess.Run(["pretrain", "--config", longer]);
+
+        Assert.True(exit == 2, output);
+        Assert.Contains("tokenizer.path file spiece.model", output, StringComparison.Ordinal);
+        Assert.Equal([2L, 4L], run.CheckpointSteps());
+    }
 }

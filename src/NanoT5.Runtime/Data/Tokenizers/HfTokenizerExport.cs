@@ -5,6 +5,7 @@
 // for PreTrainedTokenizerFast, plus vocab.json and merges.txt with the same ids.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NanoT5.IO;
 
 namespace NanoT5.Data.Tokenizers;
 
@@ -27,7 +28,7 @@ public static class HfTokenizerExport
 
     private static string[] WriteSentencePiece(SentencePieceT5Tokenizer tokenizer, string folder, int modelMaxLength)
     {
-        File.WriteAllBytes(Path.Combine(folder, "spiece.model"), tokenizer.Model.Bytes);
+        AtomicFile.Write(Path.Combine(folder, "spiece.model"), stream => stream.Write(tokenizer.Model.Bytes));
         JsonObject config = SpecialTokens(tokenizer);
         config["extra_ids"] = tokenizer.SentinelCount;
         config["model_max_length"] = modelMaxLength;
@@ -78,7 +79,7 @@ public static class HfTokenizerExport
         };
         WriteJson(folder, "tokenizer.json", tokenizerJson);
         WriteJson(folder, "vocab.json", vocab);
-        File.WriteAllLines(Path.Combine(folder, "merges.txt"), ["#version: 0.2", .. gpt2.Merges().Select(m => $"{m.Left} {m.Right}")]);
+        AtomicFile.WriteAllText(Path.Combine(folder, "merges.txt"), "#version: 0.2\n" + string.Concat(gpt2.Merges().Select(m => $"{m.Left} {m.Right}\n")));
         JsonObject config = SpecialTokens(tokenizer);
         config["model_max_length"] = modelMaxLength;
         config["tokenizer_class"] = "PreTrainedTokenizerFast";
@@ -117,5 +118,5 @@ public static class HfTokenizerExport
     };
 
     private static void WriteJson(string folder, string name, JsonNode node) =>
-        File.WriteAllText(Path.Combine(folder, name), node.ToJsonString(Indented) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, name), node.ToJsonString(Indented) + "\n");
 }

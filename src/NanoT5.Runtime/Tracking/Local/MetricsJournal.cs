@@ -2,6 +2,7 @@
 // positional write of one whole line, so a process killed at any moment leaves at most a torn last line,
 // which readers ignore and the next writer cuts off. FlushToDisk adds durability against power loss.
 using Microsoft.Win32.SafeHandles;
+using NanoT5.IO;
 
 namespace NanoT5.Tracking.Local;
 
@@ -32,7 +33,19 @@ public sealed class MetricsJournal : IDisposable
     public static MetricsJournal Open(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        RunFolderRecord.BeforeWrite(path);
         SafeFileHandle handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        try
+        {
+            // Appended in place, so it must be this name's own file: not a link, not a file with a second name outside.
+            RunFolderRecord.RefuseOtherNames(path, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
         long complete = CompleteLength(handle, RandomAccess.GetLength(handle));
         RandomAccess.SetLength(handle, complete);
         return new MetricsJournal(path, handle, complete);

@@ -1,5 +1,7 @@
 // Draws metric series over steps into a PNG with ScottPlot 5 (SkiaSharp, headless; its Linux natives
 // need no system libraries, and text uses the fonts found under /usr/share/fonts).
+using NanoT5.IO;
+
 namespace NanoT5.Tracking.Plots;
 
 /// <summary>Renders line charts of metric series.</summary>
@@ -45,8 +47,9 @@ public static class PlotRenderer
             plot.ShowLegend();
         }
 
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        plot.SavePng(path, Width, Height);
+        // Rendered in memory and renamed into place: a link planted at the name is replaced, never written through.
+        byte[] png = plot.GetImageBytes(Width, Height, ScottPlot.ImageFormat.Png);
+        AtomicFile.Write(path, stream => stream.Write(png));
         return new PlotFile(path, title, series) { YLabel = yLabel, ClippedAbove = range?.High };
     }
 }
