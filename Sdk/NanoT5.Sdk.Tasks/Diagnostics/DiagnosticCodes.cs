@@ -51,6 +51,7 @@ internal static class DiagnosticCodes
     public static readonly DiagnosticDescriptor SweepMetadataUnknown = new("NT4004", Severity.Error, "a sweep run sets something that is not a NanoT5 setting");
     public static readonly DiagnosticDescriptor SweepRunDuplicate = new("NT4005", Severity.Error, "two sweep runs have the same name");
     public static readonly DiagnosticDescriptor InitFromMissingAtLaunch = new("NT4006", Severity.Error, "the weights to start from do not exist when the run is launched");
+    public static readonly DiagnosticDescriptor RunInterrupted = new("NT4007", Severity.Error, "the run was stopped by Ctrl+C or SIGTERM (checkpointed: resume with the same command)");
 
     /// <summary>Every code, in order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCodes)
