@@ -10,6 +10,12 @@ public static class RunFolderLayout
     /// <summary>Per-instance predictions of the predict mode.</summary>
     public const string PredictionsFile = "predictions.jsonl";
 
+    /// <summary>One folder per evaluate (evaluations/&lt;UTC time&gt;/): the verb's own config, summary and metrics.</summary>
+    public const string EvaluationsDirectory = "evaluations";
+
+    /// <summary>One folder per predict (predictions/&lt;UTC time&gt;/): its predictions, config, summary and metrics.</summary>
+    public const string PredictionsDirectory = "predictions";
+
     /// <summary>The complete list of settings that made a resume refuse (RunIdentity writes it).</summary>
     public const string ResumeRefusalFile = "resume-refused.txt";
 
@@ -20,7 +26,7 @@ public static class RunFolderLayout
     public static readonly IReadOnlyList<string> RunEntries =
     [
         "checkpoints", ModelDirectory, "plots", "artifacts", "tracking", "metrics.jsonl", "summary.json", "params.json",
-        "config.resolved.json", PredictionsFile, ResumeRefusalFile,
+        "config.resolved.json", PredictionsFile, ResumeRefusalFile, EvaluationsDirectory, PredictionsDirectory,
     ];
 
     /// <summary>Deletes the entries of <see cref="RunEntries"/> present in <paramref name="runDirectory"/>; returns their names.</summary>
