@@ -16,6 +16,8 @@ public sealed class LaunchRun : NanoT5Task, ICancelableTask
     /// <summary>The runtime's exit code for a run stopped by a signal after checkpointing (NanoT5.Runs.ExitCodes.Interrupted).</summary>
     internal const int Interrupted = 3;
 
+    private const string RuntimeWarningPrefix = "warning: ";
+
     // Once a stop reached this build, later launches in it (the next run of a sweep) do not start.
     private static int stopRequested;
 
@@ -65,7 +67,17 @@ public sealed class LaunchRun : NanoT5Task, ICancelableTask
         Log.LogMessage(MessageImportance.High, $"NanoT5: {Description} started (pid {child.Id}); Ctrl+C or SIGTERM checkpoints and stops it");
         while (child.TryTake(TimeSpan.FromMilliseconds(200), out OutputLine? line))
         {
-            if (line is not null)
+            if (line is null)
+            {
+                continue;
+            }
+
+            // The runtime's "warning: ..." lines count in MSBuild's summary ("1 Warning(s)"), not only in the scroll-back.
+            if (line.Text.StartsWith(RuntimeWarningPrefix, StringComparison.Ordinal))
+            {
+                Log.LogWarning(null, null, null, ProjectFile, 0, 0, 0, 0, line.Text.Substring(RuntimeWarningPrefix.Length));
+            }
+            else
             {
                 Log.LogMessage(MessageImportance.High, line.Text);
             }

@@ -35,6 +35,20 @@ public static class ComparisonPlot
         return PlotRenderer.Save(outputPath, $"{metric} — {runs.Count} runs", metric, series);
     }
 
+    /// <summary>The metrics every run of <paramref name="runDirectories"/> logged (what `compare` draws by default), in name order.</summary>
+    public static IReadOnlyList<string> SharedMetrics(IReadOnlyList<string> runDirectories)
+    {
+        IEnumerable<string>? shared = null;
+        foreach (string directory in ExpandSweeps(runDirectories))
+        {
+            var folder = new RunFolder(directory);
+            HashSet<string> names = File.Exists(folder.MetricsFile) ? [.. MetricsJournal.ReadAll(folder.MetricsFile).Select(p => p.Name)] : [];
+            shared = shared is null ? names : shared.Intersect(names, StringComparer.Ordinal);
+        }
+
+        return [.. (shared ?? []).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// A folder that is no run but holds runs (an experiment's runs/ after a sweep) stands for those runs, in name
     /// order, so `compare runs` overlays every run of a sweep.
