@@ -35,14 +35,22 @@ public static class ComparisonPlot
         return PlotRenderer.Save(outputPath, $"{metric} — {runs.Count} runs", metric, series);
     }
 
-    /// <summary>The metrics every run of <paramref name="runDirectories"/> logged (what `compare` draws by default), in name order.</summary>
+    /// <summary>
+    /// The metrics every run of <paramref name="runDirectories"/> logged (what `compare` draws by default), in name
+    /// order. Throws when a folder has no metrics.jsonl.
+    /// </summary>
     public static IReadOnlyList<string> SharedMetrics(IReadOnlyList<string> runDirectories)
     {
         IEnumerable<string>? shared = null;
         foreach (string directory in ExpandSweeps(runDirectories))
         {
             var folder = new RunFolder(directory);
-            HashSet<string> names = File.Exists(folder.MetricsFile) ? [.. MetricsJournal.ReadAll(folder.MetricsFile).Select(p => p.Name)] : [];
+            if (!File.Exists(folder.MetricsFile))
+            {
+                throw new FileNotFoundException($"{folder.MetricsFile}: no metrics in this run folder (is it a NanoT5 run?).", folder.MetricsFile);
+            }
+
+            HashSet<string> names = [.. MetricsJournal.ReadAll(folder.MetricsFile).Select(p => p.Name)];
             shared = shared is null ? names : shared.Intersect(names, StringComparer.Ordinal);
         }
 
