@@ -14,7 +14,9 @@ internal sealed class RuntimeProcess : IDisposable
 
     private readonly Process process;
     private readonly BlockingCollection<OutputLine> lines = new();
+    private readonly object exitLock = new();
     private int openStreams = 2;
+    private int? exitCode;
 
     private RuntimeProcess(Process process) => this.process = process;
 
@@ -65,18 +67,33 @@ internal sealed class RuntimeProcess : IDisposable
         return !lines.IsCompleted;
     }
 
-    /// <summary>Waits for the exit (output read to the end) and returns the exit code.</summary>
+    /// <summary>
+    /// Waits for the exit (output read to the end) and returns the exit code; kept, so a caller racing
+    /// <see cref="Dispose"/> (the build's exit handler) still gets it.
+    /// </summary>
     public int WaitForExitCode()
     {
-        process.WaitForExit();
-        return process.ExitCode;
+        lock (exitLock)
+        {
+            if (exitCode is null)
+            {
+                process.WaitForExit();
+                exitCode = process.ExitCode;
+            }
+
+            return exitCode.Value;
+        }
     }
 
     public bool Signal(int signal) => !process.HasExited && PosixSignals.Send(process.Id, signal);
 
     public void Dispose()
     {
-        process.Dispose();
+        lock (exitLock)
+        {
+            process.Dispose();
+        }
+
         lines.Dispose();
     }
 

@@ -83,14 +83,16 @@ public sealed class LaunchRun : NanoT5Task, ICancelableTask
             }
         }
 
-        ExitCode = child.WaitForExitCode();
+        RuntimeProcess finished = child;
+        ExitCode = finished.WaitForExitCode();
         Stopped = Volatile.Read(ref forwarded) > 0;
-        AppDomain.CurrentDomain.ProcessExit -= onExit;
         lock (gate)
         {
-            child.Dispose();
             child = null;
         }
+
+        AppDomain.CurrentDomain.ProcessExit -= onExit;
+        finished.Dispose();
 
         if (!Stopped)
         {

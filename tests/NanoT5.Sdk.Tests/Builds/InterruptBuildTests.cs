@@ -15,14 +15,8 @@ public sealed class InterruptBuildTests
     [Fact]
     public void Ctrl_C_in_a_terminal_checkpoints_the_run_and_dotnet_build_exits_with_the_runtimes_code_3()
     {
-        using var folder = ExperimentFolder.InRepo(LongPretraining);
-        using var build = LiveBuild.Start(folder.ProjectFile, "Pretrain");
-        build.WaitFor("[train] step 1/");
+        BuildResult result = StopAfterTheFirstStep(build => build.SignalGroup(LiveBuild.SIGINT));
 
-        build.SignalGroup(LiveBuild.SIGINT);
-        BuildResult result = build.WaitForExit();
-
-        AssertInterruptedAndCheckpointed(folder, build, result);
         Assert.Contains("SIGINT: finishing the current step", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("MSB5021", result.Output, StringComparison.Ordinal);
         Assert.Contains("pretrain exp was interrupted and exited with code 3", result.Single("NT4007").Message, StringComparison.Ordinal);
@@ -31,15 +25,23 @@ public sealed class InterruptBuildTests
     [Fact]
     public void SIGTERM_to_dotnet_build_alone_is_forwarded_the_run_checkpoints_and_the_build_exits_3_leaving_no_process()
     {
+        BuildResult result = StopAfterTheFirstStep(build => build.SignalBuild(LiveBuild.SIGTERM));
+
+        Assert.Contains("SIGTERM: finishing the current step", result.Output, StringComparison.Ordinal);
+    }
+
+    // Pretrains until the first step is printed, stops the build with stop, and checks what every stop must leave.
+    private static BuildResult StopAfterTheFirstStep(Action<LiveBuild> stop)
+    {
         using var folder = ExperimentFolder.InRepo(LongPretraining);
         using var build = LiveBuild.Start(folder.ProjectFile, "Pretrain");
         build.WaitFor("[train] step 1/");
 
-        build.SignalBuild(LiveBuild.SIGTERM);
+        stop(build);
         BuildResult result = build.WaitForExit();
 
         AssertInterruptedAndCheckpointed(folder, build, result);
-        Assert.Contains("SIGTERM: finishing the current step", result.Output, StringComparison.Ordinal);
+        return result;
     }
 
     private static void AssertInterruptedAndCheckpointed(ExperimentFolder folder, LiveBuild build, BuildResult result)

@@ -45,19 +45,12 @@ internal sealed class LiveBuild : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["dotnet", "build", project, "-t:" + target, "-c", Repo.Configuration, "-nologo", "-tl:off", "-v:m", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-p:NuGetAudit=false", .. extra])
+        foreach (string arg in (string[])["dotnet", .. Dotnet.BuildArguments(project, target, extra)])
         {
             start.ArgumentList.Add(arg);
         }
 
-        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        Dotnet.PrepareEnvironment(start);
         var build = new LiveBuild(new Process { StartInfo = start }, Path.GetDirectoryName(project)!);
         build.process.OutputDataReceived += (_, e) => build.Append(e.Data);
         build.process.ErrorDataReceived += (_, e) => build.Append(e.Data);
