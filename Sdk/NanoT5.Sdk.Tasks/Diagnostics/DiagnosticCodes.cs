@@ -40,7 +40,9 @@ internal static class DiagnosticCodes
     public static readonly DiagnosticDescriptor LegacyIgnoresLearningRate = new("NT2013", Severity.Warning, "the legacy schedule ignores the learning rate");
     public static readonly DiagnosticDescriptor MoreProcessesThanRows = new("NT2014", Severity.Error, "more processes than rows in a micro-batch");
 
-    public static readonly DiagnosticDescriptor PropertyNameTypo = new("NT3001", Severity.Warning, "a property name looks like a misspelt NanoT5 property");
+    public static readonly DiagnosticDescriptor OwnCorpusNeedsValidation = new("NT2020", Severity.Error, "your own pretraining corpus has no validation sources");
+
+    public static readonly DiagnosticDescriptor PropertyNameTypo = new("NT3001", Severity.Warning, "a property name looks like a misspelt NanoT5 property (or one without the NanoT5 prefix)");
     public static readonly DiagnosticDescriptor SecretInProperty = new("NT3002", Severity.Error, "a secret is set as an MSBuild property");
     public static readonly DiagnosticDescriptor UnknownProperty = new("NT3003", Severity.Error, "a NanoT5 property the SDK does not know");
     public static readonly DiagnosticDescriptor UnknownPropertyAllowed = new("NT3004", Severity.Warning, "a NanoT5 property the SDK does not know (NanoT5UnknownProperties is warning)");
@@ -51,6 +53,7 @@ internal static class DiagnosticCodes
     public static readonly DiagnosticDescriptor SweepMetadataUnknown = new("NT4004", Severity.Error, "a sweep run sets something that is not a NanoT5 setting");
     public static readonly DiagnosticDescriptor SweepRunDuplicate = new("NT4005", Severity.Error, "two sweep runs have the same name");
     public static readonly DiagnosticDescriptor InitFromMissingAtLaunch = new("NT4006", Severity.Error, "the weights to start from do not exist when the run is launched");
+    public static readonly DiagnosticDescriptor RunInterrupted = new("NT4007", Severity.Error, "the run was stopped by Ctrl+C or SIGTERM (checkpointed: resume with the same command)");
 
     /// <summary>Every code, in order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCodes)

@@ -16,10 +16,34 @@ internal static class NameRules
         "CustomAfterNanoT5SdkTargets",
     ];
 
+    private static readonly string[] PrefixParts = ["nano", "t5", "_", "."];
+
     private static readonly string[] SecretWords = ["token", "secret", "password", "apikey", "api_key", "credential"];
 
     /// <summary>The setting a misspelt name probably means, or null.</summary>
     public static string? ClosestSetting(string name) => NameSuggestions.Closest(name, SettingTable.All.Select(s => s.Property));
+
+    /// <summary>
+    /// The setting a name means when it lacks or garbles the NanoT5 prefix (T5LearningRate, Nano_T5BatchSize,
+    /// NanoLearningRate): after a prefix made of "nano", "t5", "_" and "." the rest is a setting's name within one edit.
+    /// </summary>
+    public static string? WithoutPrefix(string name)
+    {
+        string rest = name;
+        string? stripped;
+        while ((stripped = PrefixParts.FirstOrDefault(p => rest.StartsWith(p, StringComparison.OrdinalIgnoreCase))) is not null)
+        {
+            rest = rest.Substring(stripped.Length);
+        }
+
+        if (rest.Length == name.Length || rest.Length < 4)
+        {
+            return null;
+        }
+
+        return SettingTable.All.Select(s => s.Property)
+            .FirstOrDefault(p => NameSuggestions.Distance(rest.ToLowerInvariant(), p.Substring("NanoT5".Length).ToLowerInvariant(), 2) <= 1);
+    }
 
     /// <param name="names">Property names with where they were set.</param>
     /// <param name="unknownIsError">NanoT5UnknownProperties: an unknown NanoT5* property is NT3003 (true) or NT3004.</param>
@@ -44,7 +68,7 @@ internal static class NameRules
                 continue;
             }
 
-            string? closest = NameSuggestions.Closest(name, known);
+            string? closest = NameSuggestions.Closest(name, known) ?? WithoutPrefix(name);
             if (name.StartsWith("NanoT5", StringComparison.OrdinalIgnoreCase))
             {
                 string suggestion = closest is null ? "Sdk/README.md lists every property" : $"did you mean {closest}? (Sdk/README.md lists every property)";

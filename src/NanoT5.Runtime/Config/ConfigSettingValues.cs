@@ -42,4 +42,6 @@ public sealed class ConfigSettingValues(ExperimentConfig config) : ISettingValue
     };
 
     public string? Text(Setting setting) => Read(setting) as string;
+
+    public IReadOnlyList<string>? List(Setting setting) => Read(setting) as IReadOnlyList<string>;
 }

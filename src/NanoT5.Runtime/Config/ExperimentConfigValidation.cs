@@ -6,11 +6,22 @@ using NanoT5.Config.Settings;
 
 namespace NanoT5.Config;
 
-/// <summary>One problem: the snake_case path of the setting and what is wrong.</summary>
-public sealed record ConfigProblem(string Setting, string Message)
+/// <summary>
+/// One problem: the snake_case path of the setting, what is wrong, and the .t5proj property that sets it (what the
+/// user wrote, when the config came from an experiment; null for config-only fields).
+/// </summary>
+public sealed record ConfigProblem(string Setting, string Message, string? Property = null)
 {
     /// <inheritdoc />
-    public override string ToString() => Message.StartsWith(Setting + " ", StringComparison.Ordinal) ? Message : $"{Setting}: {Message}";
+    public override string ToString()
+    {
+        if (Message.StartsWith(Setting + " ", StringComparison.Ordinal))
+        {
+            return Property is null ? Message : $"{Message} (.t5proj: {Property})";
+        }
+
+        return Property is null ? $"{Setting}: {Message}" : $"{Setting} ({Property}): {Message}";
+    }
 }
 
 /// <summary>Validates an <see cref="ExperimentConfig"/>.</summary>
@@ -41,11 +52,11 @@ public static class ExperimentConfigValidation
             }
             else if (!IsAllowed(setting, value))
             {
-                problems.Add(new ConfigProblem(ConfigSettingValues.Key(setting), $"must be {setting.Allowed} (got {Show(value)})"));
+                problems.Add(new ConfigProblem(ConfigSettingValues.Key(setting), $"must be {setting.Allowed} (got {Show(value)})", setting.Property));
             }
         }
 
-        problems.AddRange(SettingRules.Errors(values, ConfigSettingValues.Key).Select(f => new ConfigProblem(ConfigSettingValues.Key(f.Settings[0]), f.Message)));
+        problems.AddRange(SettingRules.Errors(values, ConfigSettingValues.Key).Select(f => new ConfigProblem(ConfigSettingValues.Key(f.Settings[0]), f.Message, f.Settings[0].Property)));
         return problems;
     }
 

@@ -10,6 +10,12 @@ public static class RunFolderLayout
     /// <summary>Per-instance predictions of the predict mode.</summary>
     public const string PredictionsFile = "predictions.jsonl";
 
+    /// <summary>One folder per evaluate (evaluations/&lt;UTC time&gt;/): the verb's own config, summary and metrics.</summary>
+    public const string EvaluationsDirectory = "evaluations";
+
+    /// <summary>One folder per predict (predictions/&lt;UTC time&gt;/): its predictions, config, summary and metrics.</summary>
+    public const string PredictionsDirectory = "predictions";
+
     /// <summary>The complete list of settings that made a resume refuse (RunIdentity writes it).</summary>
     public const string ResumeRefusalFile = "resume-refused.txt";
 

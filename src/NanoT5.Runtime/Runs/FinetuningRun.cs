@@ -64,7 +64,8 @@ public static class FinetuningRun
         var collator = new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         var plan = SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
 
-        return TrainingRun.Measure(config, trained.Step, progress =>
+        ExperimentConfig record = MeasurementRecord.For(config, RunFolderLayout.PredictionsDirectory, TimeProvider.System);
+        return TrainingRun.Measure(record, trained.Step, progress =>
         {
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
@@ -78,7 +79,7 @@ public static class FinetuningRun
                     progress.Line(FormattableString.Invariant($"[predict] {done}/{plan.Count} batches, {watch.Elapsed.TotalSeconds:F0} s"));
                 }
             });
-            string file = Path.Combine(Path.GetFullPath(config.RunDirectory), RunFolderLayout.PredictionsFile);
+            string file = Path.Combine(record.RunDirectory, RunFolderLayout.PredictionsFile);
             SniPredictionFile.Write(file, predictions);
             SniRougeL rouge = SniRougeL.Compute(predictions);
             foreach (string line in rouge.Report())

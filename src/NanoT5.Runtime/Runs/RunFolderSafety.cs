@@ -28,6 +28,7 @@ public static class RunFolderSafety
             tracking.ConfigFile, tracking.MetricsFile, tracking.SummaryFile, tracking.ParamsFile, tracking.PlotsDirectory, tracking.ArtifactsDirectory,
             Path.GetDirectoryName(tracking.OutboxStateFile)!, Path.Combine(runDirectory, "checkpoints"), Path.Combine(runDirectory, RunFolderLayout.ModelDirectory),
             Path.Combine(runDirectory, RunFolderLayout.PredictionsFile), Path.Combine(runDirectory, RunFolderLayout.DownloadsDirectory),
+            Path.Combine(runDirectory, RunFolderLayout.EvaluationsDirectory), Path.Combine(runDirectory, RunFolderLayout.PredictionsDirectory),
         ];
     }
 

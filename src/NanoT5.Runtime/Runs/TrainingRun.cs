@@ -168,13 +168,14 @@ public static class TrainingRun
     }
 
     /// <summary>
-    /// A measurement outside training (evaluate, predict) recorded in the run folder's tracker: <paramref name="measure"/>
-    /// prints through the reporter and returns metrics, logged at <paramref name="step"/> (the model's training step).
+    /// A measurement outside training (evaluate, predict) recorded by a tracker of its own in <paramref name="record"/>'s
+    /// folder (<see cref="MeasurementRecord"/>), never in the run's: <paramref name="measure"/> prints through the
+    /// reporter and returns metrics, logged at <paramref name="step"/> (the model's training step).
     /// </summary>
-    public static int Measure(ExperimentConfig config, long step, Func<ProgressReporter, IReadOnlyDictionary<string, double>> measure)
+    public static int Measure(ExperimentConfig record, long step, Func<ProgressReporter, IReadOnlyDictionary<string, double>> measure)
     {
         var progress = new ProgressReporter(Console.Out, interactive: false, 0, TimeProvider.System);
-        var tracker = ExperimentTracker.Start(config);
+        var tracker = ExperimentTracker.Start(record);
         try
         {
             tracker.LogMetrics(step, measure(progress));
@@ -186,7 +187,7 @@ public static class TrainingRun
         }
 
         Finish(tracker, RunStatus.Finished, progress);
-        progress.Line($"run folder: {Path.GetFullPath(config.RunDirectory)}");
+        progress.Line($"recorded in: {Path.GetFullPath(record.RunDirectory)} (the run itself is unchanged)");
         if (tracker.WriteFailure is string failure)
         {
             progress.Line($"error: {failure}; the measurement above was not recorded.");
@@ -198,7 +199,7 @@ public static class TrainingRun
 
     /// <summary>Loss and token accuracy of <paramref name="trained"/> on eval.steps of <paramref name="batches"/>, measured and tracked.</summary>
     public static int EvaluateOnce(ExperimentConfig config, RunEnvironment environment, TrainedModel trained, IEnumerable<TrainingBatch> batches) =>
-        Measure(config, trained.Step, progress =>
+        Measure(MeasurementRecord.For(config, RunFolderLayout.EvaluationsDirectory, TimeProvider.System), trained.Step, progress =>
         {
             EvaluationResult result = Evaluator.Evaluate(trained.Model, batches, config.EvalMicroBatches(), environment.AutocastDtype);
             progress.Line(FormattableString.Invariant(

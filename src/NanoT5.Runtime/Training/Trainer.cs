@@ -38,6 +38,7 @@ public sealed class Trainer
     private Func<bool>? evaluationStop;
     private TrainingState state;
     private MetricWindow window = new();
+    private bool printedFirstLine;
     private EvaluationResult? lastEvaluation;
     private string? lastCheckpoint;
     private long lastEvaluatedStep = -1, lastCheckpointStep = -1;
@@ -238,8 +239,18 @@ public sealed class Trainer
         long step = state.Step;
         if (step % config.Logging.EverySteps != 0 && step != parts.TotalSteps)
         {
+            // A first line at once (speed and ETA), not after log_every steps of silence; it is not a logged metric.
+            if (!printedFirstLine)
+            {
+                printedFirstLine = true;
+                context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"[train] step {step}/{parts.TotalSteps} | loss {window.MeanLoss:F4} | {window.MeanSeconds:F3} s/step | {context.Progress.Timing(step)} (then every {config.Logging.EverySteps} steps)"));
+            }
+
             return;
         }
+
+        printedFirstLine = true;
 
         var metrics = new Dictionary<string, double>
         {

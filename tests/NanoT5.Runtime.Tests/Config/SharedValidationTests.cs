@@ -17,7 +17,7 @@ public sealed class SharedValidationTests
     {
         ExperimentConfig config = Valid with { Data = Valid.Data with { NoiseDensity = 1 } };
 
-        Assert.Equal(["data.noise_density: must be a number in (0, 1) (got 1)"], ExperimentConfigValidation.Problems(config).Select(p => p.ToString()));
+        Assert.Equal(["data.noise_density (NanoT5NoiseDensity): must be a number in (0, 1) (got 1)"], ExperimentConfigValidation.Problems(config).Select(p => p.ToString()));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class SharedValidationTests
 
         Assert.Equal("optim.batch_size", problem.Setting);
         Assert.Equal(
-            "optim.batch_size (130) must be divisible by optim.grad_acc (4): each optimizer step splits the batch into equal micro-batches (e.g. optim.batch_size 128 or 132).",
+            "optim.batch_size (130) must be divisible by optim.grad_acc (4): each optimizer step splits the batch into equal micro-batches (e.g. optim.batch_size 128 or 132). (.t5proj: NanoT5BatchSize)",
             problem.ToString());
     }
 
@@ -48,8 +48,8 @@ public sealed class SharedValidationTests
 
         Assert.Equal(
             [
-                "model.preset: must be one of: t5-v1_1-small, t5-v1_1-base, t5-v1_1-large, t5-v1_1-xl, t5-v1_1-xxl, tiny, mini (got 't5-huge')",
-                "precision bf16 needs a CUDA device (device is 'cpu'): use fp32 on cpu, or device cuda.",
+                "model.preset (NanoT5ModelPreset): must be one of: t5-v1_1-small, t5-v1_1-base, t5-v1_1-large, t5-v1_1-xl, t5-v1_1-xxl, tiny, mini (got 't5-huge')",
+                "precision bf16 needs a CUDA device (device is 'cpu'): use fp32 on cpu, or device cuda. (.t5proj: NanoT5Precision)",
             ],
             ExperimentConfigValidation.Problems(config).Select(p => p.ToString()));
     }

@@ -24,6 +24,6 @@ public sealed class FinetuneConfigTests
             Data = new DataSettings { InputLength = 9 },
         };
 
-        Assert.Equal(["finetune.max_source_length: must be an integer >= 1 (got 0)"], ExperimentConfigValidation.Problems(config).Select(p => p.ToString()));
+        Assert.Equal(["finetune.max_source_length (NanoT5MaxSourceLength): must be an integer >= 1 (got 0)"], ExperimentConfigValidation.Problems(config).Select(p => p.ToString()));
     }
 }

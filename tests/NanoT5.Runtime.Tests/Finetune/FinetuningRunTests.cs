@@ -72,12 +72,16 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
         string run = fixture.NewRunFolder();
         ExperimentConfig config = fixture.Config(run) with { Optim = fixture.Config(run).Optim with { Epochs = 1 } };
         ConsoleCollection.Capture(() => FinetuningRun.Finetune(config));
+        Dictionary<string, string> identity = IdentityFiles(run);
 
         (int code, string output) = ConsoleCollection.Capture(() => FinetuningRun.Predict(config with { Mode = RunMode.Predict }));
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("checkpoints/step-00000003 (step 3)", output, StringComparison.Ordinal);
-        string file = Path.Combine(run, RunFolderLayout.PredictionsFile);
+        string record = MeasurementRecord.Latest(run, RunFolderLayout.PredictionsDirectory)!;
+        Assert.Contains($"recorded in: {record} (the run itself is unchanged)", output, StringComparison.Ordinal);
+        Assert.Equal(identity, IdentityFiles(run));
+        string file = Path.Combine(record, RunFolderLayout.PredictionsFile);
         string[] lines = File.ReadAllLines(file);
         Assert.Equal(FinetuneRunFixture.TestInstances, lines.Length);
         using (JsonDocument first = JsonDocument.Parse(lines[0]))
@@ -91,7 +95,8 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
         Assert.StartsWith($"rougeL_all_refs: {mean} ", Line(output, "rougeL_all_refs: "), StringComparison.Ordinal);
         Assert.Contains($"count: {FinetuneRunFixture.TestInstances}", output, StringComparison.Ordinal);
         Assert.Contains("rougeL for category 'Span Extraction': ", output, StringComparison.Ordinal);
-        ILookup<string, long> metrics = Metrics(run);
+        ILookup<string, long> metrics = Metrics(record);
+        Assert.Empty(Metrics(run)[MetricNames.PredictRougeL]);
         Assert.Equal([3L], metrics[MetricNames.PredictRougeL]);
         Assert.Equal([3L], metrics[MetricNames.PredictRougeLAllRefs]);
         Assert.Equal([3L], metrics[MetricNames.PerCategory(MetricNames.PredictRougeL, "Span Extraction")]);
@@ -125,18 +130,32 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
 
     [Fact]
     [Trait("Category", "Slow")]
-    public void EvaluateVerb_FinetuningConfig_MeasuresTheTestSplitAtTheCheckpointStep()
+    public void EvaluateVerb_FinetuningConfig_MeasuresTheTestSplitAtTheCheckpointStepInARecordOfItsOwnAndTheRunStillExtends()
     {
         string run = fixture.NewRunFolder();
         ExperimentConfig config = fixture.Config(run) with { Optim = fixture.Config(run).Optim with { Epochs = 1 }, Eval = new EvaluationSettings { EverySteps = 100, Steps = 2 } };
         ConsoleCollection.Capture(() => FinetuningRun.Finetune(config));
-        string file = Path.Combine(run, "evaluate.json");
+        Dictionary<string, string> identity = IdentityFiles(run);
+        string file = Path.Combine(Path.GetDirectoryName(run)!, Path.GetFileName(run) + "-evaluate.json");
         ExperimentConfigJson.Save(config with { Mode = RunMode.Evaluate }, file);
 
         (int code, string output) = ConsoleCollection.Capture(() => CommandLine.Run(["evaluate", "--config", file]));
+        (int again, _) = ConsoleCollection.Capture(() => CommandLine.Run(["evaluate", "--config", file]));
 
-        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (code, again));
         Assert.Contains("(step 3): loss ", output, StringComparison.Ordinal);
+        Assert.Equal(identity, IdentityFiles(run));
+        string[] records = Directory.GetDirectories(Path.Combine(run, RunFolderLayout.EvaluationsDirectory));
+        Assert.Equal(2, records.Length);
+        string loss = output.Split("(step 3): loss ")[1].Split(' ')[0];
+        Assert.Contains(records, r => Math.Abs(File.ReadAllLines(Path.Combine(r, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(e => e.GetProperty("name").GetString() == MetricNames.EvalLoss).GetProperty("value").GetDouble() - double.Parse(loss, System.Globalization.CultureInfo.InvariantCulture)) < 1e-4);
+        Assert.Contains("\"mode\": \"evaluate\"", File.ReadAllText(Path.Combine(records[0], "config.resolved.json")), StringComparison.Ordinal);
+
+        // The run itself extends: a second epoch resumes from the checkpoint the evaluations read.
+        (int extended, string extension) = ConsoleCollection.Capture(() => FinetuningRun.Finetune(config with { Optim = config.Optim with { Epochs = 2 } }));
+        Assert.Equal(ExitCodes.Success, extended);
+        Assert.Contains("resuming from step 3", extension, StringComparison.Ordinal);
         Assert.Contains("| 2 batches", output, StringComparison.Ordinal);
     }
 
@@ -159,7 +178,7 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
 
         Assert.Equal((ExitCodes.Success, ExitCodes.Success), (pretrainCode, code));
         Assert.Contains($"[predict] {pretrained} (step 0): {FinetuneRunFixture.TestInstances} instances of 2 test tasks in 2 batches", output, StringComparison.Ordinal);
-        Assert.Equal(FinetuneRunFixture.TestInstances, File.ReadAllLines(Path.Combine(run, RunFolderLayout.PredictionsFile)).Length);
+        Assert.Equal(FinetuneRunFixture.TestInstances, File.ReadAllLines(Path.Combine(MeasurementRecord.Latest(run, RunFolderLayout.PredictionsDirectory)!, RunFolderLayout.PredictionsFile)).Length);
     }
 
     [Fact]
@@ -175,6 +194,10 @@ public sealed class FinetuningRunTests : IClassFixture<FinetuneRunFixtureHolder>
         Assert.Equal(ExitCodes.UsageOrInput, code);
         Assert.Contains($"predict needs weights: point run_directory at a run with checkpoints ({run} has none), or set model.init_from", error, StringComparison.Ordinal);
     }
+
+    // What makes the run the run: evaluate and predict must leave these byte for byte.
+    private static Dictionary<string, string> IdentityFiles(string run) =>
+        new[] { "config.resolved.json", "summary.json", "metrics.jsonl" }.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(run, f)));
 
     private static ILookup<string, long> Metrics(string run) =>
         File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)

@@ -36,7 +36,7 @@ public sealed class AttentionSettingTests
 
         ConfigProblem problem = Assert.Single(ExperimentConfigValidation.Problems(config));
 
-        Assert.Equal("model.attention: must be one of: eager, sdpa (got 7)", problem.ToString());
+        Assert.Equal("model.attention (NanoT5Attention): must be one of: eager, sdpa (got 7)", problem.ToString());
     }
 
     [Fact]

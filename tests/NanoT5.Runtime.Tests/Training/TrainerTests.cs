@@ -129,7 +129,7 @@ public sealed class TrainerTests
         Assert.Equal(
             [
                 "on eval 0 (eval/accuracy, eval/loss)", "[eval] step 0",
-                "on step 1", "on step 2", "[train] step 2/7",
+                "on step 1", "[train] step 1/7", "on step 2", "[train] step 2/7",
                 "on step 3", "on eval 3 (eval/accuracy, eval/loss)", "[eval] step 3", "[checkpoint] step 3 -> step-00000003", "on checkpoint 3 step-00000003",
                 "on step 4", "[train] step 4/7",
                 "on step 5",
@@ -157,7 +157,7 @@ public sealed class TrainerTests
         Assert.EndsWith("step-00000004", outcome.LastCheckpoint, StringComparison.Ordinal);
         Assert.Equal(
             [
-                "on step 1", "on step 2", "[train] step 2/7",
+                "on step 1", "[train] step 1/7", "on step 2", "[train] step 2/7",
                 "on step 3", "on eval 3 (eval/accuracy, eval/loss)", "[eval] step 3", "[checkpoint] step 3 -> step-00000003", "on checkpoint 3 step-00000003",
                 "on step 4", "[train] step 4/7",
                 "stop requested: checkpointing step 4 and exiting", "[checkpoint] step 4 -> step-00000004", "on checkpoint 4 step-00000004",
@@ -200,7 +200,7 @@ public sealed class TrainerTests
         Assert.EndsWith("step-00000001", outcome.LastCheckpoint, StringComparison.Ordinal);
         Assert.Equal(
             [
-                "on step 1", "[checkpoint] step 1 -> step-00000001", "on checkpoint 1 step-00000001",
+                "on step 1", "[train] step 1/20", "[checkpoint] step 1 -> step-00000001", "on checkpoint 1 step-00000001",
                 "on step 2 skipped", "step 2: loss NaN / gradient norm NaN not finite; update skipped (1 in a row, 1 in total)",
                 "on step 3 skipped", "step 3: loss NaN / gradient norm NaN not finite; update skipped (2 in a row, 2 in total)",
                 "on step 4 skipped", "step 4: loss NaN / gradient norm NaN not finite; update skipped (3 in a row, 3 in total)",

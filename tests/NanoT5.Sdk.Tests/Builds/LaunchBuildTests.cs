@@ -19,6 +19,7 @@ public sealed class LaunchBuildTests
                 <NanoT5ModelPreset>mini</NanoT5ModelPreset>
                 <NanoT5Tokenizer>gpt2</NanoT5Tokenizer>
                 <NanoT5TrainSources>builtin:dotnet-docs;data/*.jsonl</NanoT5TrainSources>
+                <NanoT5ValidationSources>builtin:dotnet-docs</NanoT5ValidationSources>
                 <NanoT5InputLength>128</NanoT5InputLength>
                 <NanoT5Optimizer>adafactor</NanoT5Optimizer>
                 <NanoT5Schedule>constant</NanoT5Schedule>

@@ -22,6 +22,24 @@ public sealed class ValidationBuildTests
     }
 
     [Fact]
+    public void Validate_catches_a_misspelt_sweep_metadata_name_at_its_line_not_only_the_Sweep()
+    {
+        using var folder = ExperimentFolder.InRepo(TinyPretraining.Project.Replace("</Project>", """
+              <ItemGroup>
+                <NanoT5SweepRun Include="lr-1e-2" NanoT5LearningRate="1e-2" />
+                <NanoT5SweepRun Include="lr-2e-2" NanoT5LerningRate="2e-2" />
+              </ItemGroup>
+            </Project>
+            """, StringComparison.Ordinal));
+
+        BuildResult result = Dotnet.MSBuild(folder.ProjectFile, "Validate").ShouldFail();
+
+        LoggedDiagnostic d = result.Single("NT4004");
+        Assert.Equal(folder.LineOf("NanoT5LerningRate"), d.Line);
+        Assert.Equal("NanoT5SweepRun 'lr-2e-2' cannot set NanoT5LerningRate: NanoT5LerningRate is not a NanoT5 setting; did you mean NanoT5LearningRate?", d.Message);
+    }
+
+    [Fact]
     public void Every_value_error_is_reported_at_the_line_of_its_property()
     {
         using var folder = ExperimentFolder.InRepo("""

@@ -30,16 +30,7 @@ internal static class Dotnet
             start.ArgumentList.Add(arg);
         }
 
-        // The test host runs inside `dotnet test`: drop the MSBuild variables it inherited so the child resolves its own.
-        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        PrepareEnvironment(start);
         foreach (KeyValuePair<string, string?> pair in environment ?? new Dictionary<string, string?>())
         {
             if (pair.Value is null)
@@ -71,6 +62,25 @@ internal static class Dotnet
         return new BuildResult(program + " " + string.Join(" ", args), process.ExitCode, output.ToString());
     }
 
+    /// <summary>The environment of every dotnet child: its own MSBuild resolution, no node reuse, no first-run noise.</summary>
+    public static void PrepareEnvironment(ProcessStartInfo start)
+    {
+        // The test host runs inside `dotnet test`: drop the MSBuild variables it inherited so the child resolves its own.
+        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+    }
+
+    /// <summary>The arguments of `dotnet build PROJECT -t:TARGET` as a user runs it, reusing the runtime the tests were built with.</summary>
+    public static string[] BuildArguments(string project, string target, params string[] extra) =>
+        ["build", project, "-t:" + target, "-c", Repo.Configuration, "-nologo", "-tl:off", "-v:m", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-p:NuGetAudit=false", .. extra];
+
     /// <summary>
     /// dotnet msbuild PROJECT -t:TARGET (no restore): what validation tests need, in about a second. The SDK's task
     /// assembly is brought up to date once first, so parallel tests never build it at the same time.
@@ -91,10 +101,7 @@ internal static class Dotnet
     public static BuildResult Build(IDictionary<string, string?>? environment, string project, string target, params string[] extra)
     {
         EnsureSdkTasksBuilt();
-        return Run(
-            Path.GetDirectoryName(project)!,
-            ["build", project, "-t:" + target, "-c", Repo.Configuration, "-nologo", "-tl:off", "-v:m", "-p:BuildProjectReferences=false", "-p:RestoreRecursive=false", "-p:NuGetAudit=false", .. extra],
-            environment);
+        return Run(Path.GetDirectoryName(project)!, BuildArguments(project, target, extra), environment);
     }
 
     public static void EnsureSdkTasksBuilt()

@@ -55,6 +55,24 @@ public sealed class TemplateTests(PackedFeed packed)
     }
 
     [Fact]
+    public void A_CPU_experiment_with_a_large_preset_says_so_and_sweep_sh_is_executable_as_the_README_runs_it()
+    {
+        using var output = ExperimentFolder.Outside();
+        string hive = Path.Combine(output.Path, "hive");
+        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_HOME"] = Path.Combine(output.Path, "home") };
+        Dotnet.Run(output.Path, ["new", "install", Repo.Path("templates", "T5Experiment"), "--debug:custom-hive", hive], environment).ShouldSucceed();
+        Dotnet.Run(output.Path, ["new", "t5experiment", "-o", "small", "--preset", "t5-v1_1-small", "--debug:custom-hive", hive], environment).ShouldSucceed();
+        Dotnet.Run(output.Path, ["new", "t5experiment", "-o", "mini", "--debug:custom-hive", hive], environment).ShouldSucceed();
+
+        string small = File.ReadAllText(Path.Combine(output.Path, "small", "small.t5proj"));
+        Assert.DoesNotContain("a few minutes", small, StringComparison.Ordinal);
+        Assert.Contains("t5-v1_1-small is large for a CPU: hours", small, StringComparison.Ordinal);
+        Assert.Contains("a few minutes", File.ReadAllText(Path.Combine(output.Path, "mini", "mini.t5proj")), StringComparison.Ordinal);
+        Assert.Contains(".github/sweep.sh validate", File.ReadAllText(Path.Combine(output.Path, "small", "README.md")), StringComparison.Ordinal);
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(Path.Combine(output.Path, "small", ".github", "sweep.sh")).HasFlag(UnixFileMode.UserExecute), "sweep.sh is not executable");
+    }
+
+    [Fact]
     public void The_fine_tuning_GPU_variant_with_its_options_validates()
     {
         using var output = ExperimentFolder.Outside();

@@ -137,6 +137,21 @@ public sealed class CrossFieldRuleTests
     }
 
     [Fact]
+    public void Pretraining_on_an_own_corpus_without_validation_sources_is_NT2020_and_builtin_data_needs_none()
+    {
+        using var v = new Validating();
+        File.WriteAllText(Path.Combine(v.Folder, "train.txt"), "one line\n");
+        ProjectDiagnostic d = Assert.Single(v.Run([("NanoT5Tokenizer", "gpt2"), ("NanoT5TrainSources", "train.txt")]));
+
+        Assert.Equal(("NT2020", Severity.Error), (d.Descriptor.Code, d.Descriptor.Severity));
+        Assert.Equal(
+            "NanoT5TrainSources is your own corpus, so evaluation has no validation split: set NanoT5ValidationSources to held-out files, globs or URLs (only builtin:dotnet-docs brings its own).",
+            d.Message);
+        Assert.Empty(v.Run([("NanoT5Tokenizer", "gpt2"), ("NanoT5TrainSources", "train.txt"), ("NanoT5ValidationSources", "train.txt")]));
+        Assert.Empty(v.Run([("NanoT5Tokenizer", "gpt2"), ("NanoT5TrainSources", "builtin:dotnet-docs")]));
+    }
+
+    [Fact]
     public void A_model_config_beside_a_preset_is_warning_NT2009()
     {
         using var v = new Validating();

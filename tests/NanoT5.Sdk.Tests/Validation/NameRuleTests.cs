@@ -46,11 +46,26 @@ public sealed class NameRuleTests
         Assert.Equal("NanT5Optimizer is not a NanoT5 property, so its value is ignored; did you mean NanoT5Optimizer? (Sdk/README.md lists every property.)", d.Message);
     }
 
+    [Theory]
+    [InlineData("T5LearningRate", "NanoT5LearningRate")]
+    [InlineData("Nano_T5_BatchSize", "NanoT5BatchSize")]
+    [InlineData("NanoLearningRate", "NanoT5LearningRate")]
+    [InlineData("T5TotalStep", "NanoT5TotalSteps")]
+    public void A_property_without_the_NanoT5_prefix_is_warning_NT3001_naming_the_property_meant(string written, string meant)
+    {
+        using var v = new Validating();
+        ProjectDiagnostic d = Assert.Single(v.Run(Validating.Valid((written, "1"))));
+
+        Assert.Equal(("NT3001", Severity.Warning), (d.Descriptor.Code, d.Descriptor.Severity));
+        Assert.Equal($"{written} is not a NanoT5 property, so its value is ignored; did you mean {meant}? (Sdk/README.md lists every property.)", d.Message);
+        Assert.Equal(Validating.LineOf(2), d.Line);
+    }
+
     [Fact]
     public void Other_properties_and_the_repositorys_own_NanoT5_properties_are_not_typos()
     {
         using var v = new Validating();
-        Assert.Empty(v.Run(Validating.Valid(("TargetFramework", "net10.0"), ("Nullable", "enable"), ("NanoT5Backend", "cpu"), ("NanoT5RepoRoot", "/"), ("C4Directory", "/data"))));
+        Assert.Empty(v.Run(Validating.Valid(("TargetFramework", "net10.0"), ("Nullable", "enable"), ("NanoT5Backend", "cpu"), ("NanoT5RepoRoot", "/"), ("C4Directory", "/data"), ("T5Version", "1.1"), ("LearningRate", "1"))));
     }
 
     [Fact]

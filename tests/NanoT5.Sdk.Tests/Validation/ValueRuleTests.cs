@@ -72,7 +72,7 @@ public sealed class ValueRuleTests
     public void Missing_training_files_are_errors_but_globs_and_urls_are_not_checked()
     {
         using var validating = new Validating();
-        var diagnostics = validating.Run(Validating.Valid(("NanoT5TrainSources", "c4/*.json.gz;https://example.org/c4.json.gz;missing.jsonl")));
+        var diagnostics = validating.Run(Validating.Valid(("NanoT5TrainSources", "c4/*.json.gz;https://example.org/c4.json.gz;missing.jsonl"), ("NanoT5ValidationSources", "https://example.org/c4-validation.json.gz")));
 
         ProjectDiagnostic d = Assert.Single(diagnostics);
         Assert.Equal("NT1008", d.Descriptor.Code);

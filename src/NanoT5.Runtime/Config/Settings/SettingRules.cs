@@ -33,6 +33,9 @@ interface ISettingValues
     string? Choice(Setting setting);
 
     string? Text(Setting setting);
+
+    /// <summary>A list setting's entries (sources), or null.</summary>
+    IReadOnlyList<string>? List(Setting setting);
 }
 
 /// <summary>A broken rule: its NT code, the message, and the settings it is about (the first places it).</summary>
@@ -168,6 +171,16 @@ static class SettingRules
         if (s.Mode == "pretrain" && !s.IsSet(TrainSources))
         {
             yield return new SettingFinding("NT2008", $"Pretraining needs {name(TrainSources)}: {TrainSources.Allowed}.", [TrainSources, Mode]);
+        }
+
+        // Only the builtin corpus brings a validation split; evaluating your own corpus needs held-out files.
+        if (!s.UsesFinetuneData && !s.IsSet(ValidationSources) && s.List(TrainSources) is { } train &&
+            train.Select(t => t.Trim()).Any(t => t.Length > 0 && !t.StartsWith("builtin:", StringComparison.OrdinalIgnoreCase)))
+        {
+            yield return new SettingFinding(
+                "NT2020",
+                $"{name(TrainSources)} is your own corpus, so evaluation has no validation split: set {name(ValidationSources)} to held-out files, globs or URLs (only builtin:dotnet-docs brings its own).",
+                [ValidationSources, TrainSources]);
         }
 
         if (s.UsesFinetuneData && !s.IsSet(FinetuneData))

@@ -36,6 +36,28 @@ public static class ComparisonPlot
     }
 
     /// <summary>
+    /// The metrics every run of <paramref name="runDirectories"/> logged (what `compare` draws by default), in name
+    /// order. Throws when a folder has no metrics.jsonl.
+    /// </summary>
+    public static IReadOnlyList<string> SharedMetrics(IReadOnlyList<string> runDirectories)
+    {
+        IEnumerable<string>? shared = null;
+        foreach (string directory in ExpandSweeps(runDirectories))
+        {
+            var folder = new RunFolder(directory);
+            if (!File.Exists(folder.MetricsFile))
+            {
+                throw new FileNotFoundException($"{folder.MetricsFile}: no metrics in this run folder (is it a NanoT5 run?).", folder.MetricsFile);
+            }
+
+            HashSet<string> names = [.. MetricsJournal.ReadAll(folder.MetricsFile).Select(p => p.Name)];
+            shared = shared is null ? names : shared.Intersect(names, StringComparer.Ordinal);
+        }
+
+        return [.. (shared ?? []).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
     /// A folder that is no run but holds runs (an experiment's runs/ after a sweep) stands for those runs, in name
     /// order, so `compare runs` overlays every run of a sweep.
     /// </summary>
