@@ -2,6 +2,7 @@
 // config.json, the tokenizer files and nanot5_onnx.json. Each file is written whole or not at all.
 using Google.Protobuf;
 using NanoT5.Checkpoints;
+using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Tokenizers;
 using NanoT5.IO;
@@ -13,7 +14,7 @@ namespace NanoT5.Export;
 /// <summary>What the exported folder records about generation and provenance.</summary>
 public sealed record OnnxExportOptions
 {
-    public OnnxWeights Weights { get; init; } = OnnxWeights.Fp32;
+    public ExportWeights Weights { get; init; } = ExportWeights.Fp32;
 
     /// <summary>finetune.match_hf_tokenizer of the experiment (generation then stops one token earlier, as nanoT5's).</summary>
     public bool MatchHfTokenizer { get; init; } = true;
@@ -41,14 +42,14 @@ public static class T5OnnxExporter
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         T5Config config = model.Config;
-        long parameterBytes = model.parameters().Sum(p => p.numel()) * (options.Weights == OnnxWeights.Fp16 ? 2 : 4);
+        long parameterBytes = model.parameters().Sum(p => p.numel()) * (options.Weights == ExportWeights.Fp16 ? 2 : 4);
         if (parameterBytes > MaxModelBytes)
         {
             throw new InvalidDataException(
                 $"the model's weights take {parameterBytes >> 20} MiB as {options.Weights}: more than one ONNX file (a 2 GiB protobuf) holds; export with fp16 weights or a smaller model.");
         }
 
-        var graphs = new T5OnnxGraphs(config, Weights(model), options.Weights == OnnxWeights.Fp16);
+        var graphs = new T5OnnxGraphs(config, Weights(model), options.Weights == ExportWeights.Fp16);
         Directory.CreateDirectory(folder);
         Write(folder, OnnxNames.EncoderFile, graphs.Encoder());
         Write(folder, OnnxNames.DecoderFile, graphs.Decoder());
@@ -58,7 +59,7 @@ public static class T5OnnxExporter
 
         var manifest = new OnnxExportManifest
         {
-            Weights = options.Weights == OnnxWeights.Fp16 ? "fp16" : "fp32",
+            Weights = options.Weights == ExportWeights.Fp16 ? "fp16" : "fp32",
             Opset = OnnxGraphBuilder.Opset,
             DecoderLayers = config.DecoderLayers,
             NumHeads = config.NumHeads,

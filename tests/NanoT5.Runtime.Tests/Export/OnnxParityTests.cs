@@ -2,6 +2,7 @@
 // step, then step by step from the cache) agree within 1e-4 in fp32, for several batches and lengths, including
 // lengths past relative_attention_max_distance and longer than any the model was trained or exported with.
 using NanoT5.Checkpoints;
+using NanoT5.Config;
 using NanoT5.Export;
 using NanoT5.Model;
 using static TorchSharp.torch;
@@ -49,7 +50,7 @@ public sealed class OnnxParityTests
     {
         using var model = HfCheckpoint.LoadModel(TestPaths.ParityFixture);
         using var folder = TestPaths.NewTempFolder();
-        T5OnnxExporter.Export(model, null, folder.Path, new OnnxExportOptions { Weights = OnnxWeights.Fp16 });
+        T5OnnxExporter.Export(model, null, folder.Path, new OnnxExportOptions { Weights = ExportWeights.Fp16 });
         using var onnx = OnnxT5Model.Load(folder.Path);
         (long[] ids, long[] mask) = Inputs(2, 30, model.Config.VocabSize, seed: 3);
 
