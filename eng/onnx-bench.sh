@@ -8,7 +8,8 @@
 #   eng/onnx-bench.sh [RUN_FOLDER]    RUN_FOLDER defaults to experiments/finetune-demo/runs/finetune-demo
 #
 # Environment: BATCHES (default "32 1": the demo's batch, and one instance at a time as a service would see them),
-# THREADS (intra-op threads of both engines, default 0 = all cores). Each engine runs predict in its own process on
+# THREADS (intra-op threads of both engines, default 0 = all cores), SINGLE_PER_TASK (instances per test task for
+# batch 1, default 10: 30 of the demo's 300, one at a time takes long on a CPU; larger batches use them all). Each engine runs predict in its own process on
 # a copy of the run's config whose run folder is a scratch folder (the run itself is only read); the generation time
 # is predict's own "predictions: ... (N s)" line, the peak memory /usr/bin/time's maximum resident set of that
 # process. Prints the machine, its load before and after, and one markdown row per engine and batch.
@@ -30,7 +31,9 @@ for batch in ${BATCHES:-32 1}; do
   for engine in torchsharp onnx; do
     config="$scratch/$engine-$batch.json"
     jq --arg dir "$scratch/run-$engine-$batch" --arg init "$run" --arg export "$run/onnx" --argjson batch "$batch" --argjson threads "${THREADS:-0}" \
-      '.run_directory = $dir | .model.init_from = $init | .export.directory = $export | .optim.batch_size = $batch | .optim.grad_acc = 1 | .threads = $threads | .tracker.kind = "none"' \
+      --argjson single "${SINGLE_PER_TASK:-10}" \
+      '.run_directory = $dir | .model.init_from = $init | .export.directory = $export | .optim.batch_size = $batch | .optim.grad_acc = 1 | .threads = $threads | .tracker.kind = "none"
+       | if $batch == 1 then .finetune.max_instances_per_task = $single else . end' \
       "$run/config.resolved.json" > "$config"
     log="$scratch/$engine-$batch.log"
     /usr/bin/time -f "peak_rss_kb=%M" dotnet "$dll" predict --config "$config" --engine "$engine" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }

@@ -177,9 +177,7 @@ internal sealed class T5OnnxGraphs
     private string PositionBias(OnnxGraphBuilder b, string stack, bool bidirectional, string queryLength, string keyLength, string offset)
     {
         int maxDistance = config.RelativeAttentionMaxDistance;
-        string one = b.Constant([1], scalar: true);
-        string queries = b.Op("Unsqueeze", [b.Op("Range", [offset, b.Op("Add", [offset, queryLength]), one]), b.Constant([1])]); // (Tq, 1)
-        string keys = b.Op("Unsqueeze", [b.Op("Range", [b.Constant([0], scalar: true), keyLength, one]), b.Constant([0])]); // (1, Tk)
+        (string queries, string keys) = Positions(b, queryLength, keyLength, offset);
         string relative = b.Op("Sub", [keys, queries]);
         string clipped = b.Op("Max", [b.Op("Min", [relative, b.Constant([maxDistance], scalar: true)]), b.Constant([-maxDistance], scalar: true)]);
         string buckets = b.Op("Gather", [BucketTable(b, stack, bidirectional), b.Op("Add", [clipped, b.Constant([maxDistance], scalar: true)])]); // (Tq, Tk)
@@ -207,11 +205,18 @@ internal sealed class T5OnnxGraphs
     // float32 min where key > offset + query, (Tq, Tk).
     private static string CausalMask(OnnxGraphBuilder b, string queryLength, string keyLength, string offset)
     {
+        (string queries, string keys) = Positions(b, queryLength, keyLength, offset);
+        string future = b.Op("Cast", [b.Op("Greater", [keys, queries])], Attr.Int("to", (long)DataType.Float));
+        return b.Op("Mul", [future, b.Constant(float.MinValue)]);
+    }
+
+    // Query positions offset..offset + Tq - 1 as (Tq, 1) and key positions 0..Tk - 1 as (1, Tk), int64.
+    private static (string Queries, string Keys) Positions(OnnxGraphBuilder b, string queryLength, string keyLength, string offset)
+    {
         string one = b.Constant([1], scalar: true);
         string queries = b.Op("Unsqueeze", [b.Op("Range", [offset, b.Op("Add", [offset, queryLength]), one]), b.Constant([1])]);
         string keys = b.Op("Unsqueeze", [b.Op("Range", [b.Constant([0], scalar: true), keyLength, one]), b.Constant([0])]);
-        string future = b.Op("Cast", [b.Op("Greater", [keys, queries])], Attr.Int("to", (long)DataType.Float));
-        return b.Op("Mul", [future, b.Constant(float.MinValue)]);
+        return (queries, keys);
     }
 
     // A dimension of a value as an int64 scalar.
