@@ -17,7 +17,7 @@ internal static class RunNaming
         "Name", "RunDirectory", "Device", "Threads",
         "Data.TrainSources", "Data.ValidationSources", "Data.Workers", "Data.MaxBadDataFraction", "Data.HttpRetries",
         "Finetune.DataDirectory", "Finetune.StrictData",
-        "Eval.", "Logging.", "Checkpoint.", "Tracker.",
+        "Eval.", "Logging.", "Checkpoint.", "Tracker.", "Export.",
         "Optim.TotalSteps", "Optim.Epochs",
     ];
 

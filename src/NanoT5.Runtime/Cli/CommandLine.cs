@@ -29,6 +29,7 @@ public static class CommandLine
         root.Subcommands.Add(ExperimentCommands.Finetune(experiment));
         root.Subcommands.Add(ExperimentCommands.Evaluate(experiment));
         root.Subcommands.Add(ExperimentCommands.Predict(experiment));
+        root.Subcommands.Add(ExperimentCommands.Export(experiment));
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(BenchOptimizerCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());

@@ -29,7 +29,7 @@ public static class ExperimentCommands
             // The check reads the data only: it needs no run folder claim and runs beside a training run.
             return parse.GetValue(checkData)
                 ? FinetuningRun.CheckData(OneProcess(resolved, "finetune --check-data"), Console.Out)
-                : RunInClaimedFolder(resolved, config => FinetuningRun.Finetune(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
+                : RunInClaimedFolder(resolved, RunMode.Finetune, config => FinetuningRun.Finetune(config, CallbackDiscovery.In(System.Reflection.Assembly.GetEntryAssembly())));
         });
         return command;
     }
@@ -39,26 +39,52 @@ public static class ExperimentCommands
         Create("evaluate", "Evaluation only: loss and token accuracy of the run's latest checkpoint (or model.init_from) on the SNI test split when finetune.data_directory is set, else on the pretraining validation data.", experiment, RunMode.Evaluate,
             config => RunEvaluate(OneProcess(config, "evaluate")));
 
-    /// <summary>`predict [--config FILE]`.</summary>
-    public static Command Predict(ExperimentConfig? experiment) =>
-        Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment, RunMode.Predict,
-            config => FinetuningRun.Predict(OneProcess(config, "predict")));
+    /// <summary>`predict [--config FILE] [--engine torchsharp|onnx]`.</summary>
+    public static Command Predict(ExperimentConfig? experiment)
+    {
+        var engine = new Option<PredictEngine>("--engine")
+        {
+            Description = "torchsharp (the run's latest checkpoint, or model.init_from) or onnx (ONNX Runtime on the run's ONNX export, export.directory; docs/onnx.md).",
+            DefaultValueFactory = _ => PredictEngine.TorchSharp,
+        };
+        return Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment, RunMode.Predict,
+            (config, parse) => FinetuningRun.Predict(OneProcess(config, "predict"), parse.GetValue(engine)), engine);
+    }
+
+    /// <summary>`export [--config FILE]`: the run's model as ONNX (docs/onnx.md).</summary>
+    public static Command Export(ExperimentConfig? experiment) =>
+        Create("export", "Export the run's latest checkpoint (or model.init_from, or export.from) to ONNX: encoder.onnx, decoder.onnx, decoder_with_past.onnx, tokenizer files and nanot5_onnx.json in export.directory (default: the run folder's onnx/), checked against TorchSharp on ONNX Runtime.", experiment, null,
+            (config, _) => ExportRun.Export(OneProcess(config, "export"), Console.Out));
 
     /// <summary>A verb that resolves the experiment config for <paramref name="mode"/> and runs <paramref name="run"/> on it.</summary>
-    public static Command Create(string name, string description, ExperimentConfig? experiment, RunMode mode, Func<ExperimentConfig, int> run)
+    public static Command Create(string name, string description, ExperimentConfig? experiment, RunMode mode, Func<ExperimentConfig, int> run) =>
+        Create(name, description, experiment, mode, (config, _) => run(config));
+
+    // The verb with its own options; a null mode keeps the experiment's (export reads a pretraining or a fine-tuning run).
+    private static Command Create(string name, string description, ExperimentConfig? experiment, RunMode? mode, Func<ExperimentConfig, ParseResult, int> run, params Option[] options)
     {
         var config = ExperimentConfigOption.Create();
         var command = new Command(name, description) { config };
-        command.SetAction(parse => RunInClaimedFolder(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode), run));
+        foreach (Option option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            ExperimentConfig resolved = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode);
+            return RunInClaimedFolder(resolved, mode, claimed => run(claimed, parse));
+        });
         return command;
     }
 
-    private static int RunInClaimedFolder(ExperimentConfig resolved, Func<ExperimentConfig, int> run)
+    // Only the training verbs start a run over (checkpoint.resume false); evaluate, predict and export read the run.
+    private static int RunInClaimedFolder(ExperimentConfig resolved, RunMode? verbMode, Func<ExperimentConfig, int> run)
     {
         // One process per run folder, held until the verb returns (or the process dies). In a data-parallel job
         // rank 0 holds it for every rank and alone starts a run over; the others wait until it has tidied the folder.
         Distributed.IProcessGroup world = Distributed.ProcessGroups.Join();
-        bool startOver = resolved.Mode is RunMode.Pretrain or RunMode.Finetune && !resolved.Checkpoint.Resume;
+        bool startOver = verbMode is RunMode.Pretrain or RunMode.Finetune && !resolved.Checkpoint.Resume;
         using RunFolderClaim? claim = world.IsRoot ? RunFolderClaim.Claim(resolved.RunDirectory, resolved.Name, startOver, Console.Error) : null;
         Span<byte> claimed = [1];
         world.BroadcastFromRoot(claimed);

@@ -91,3 +91,13 @@ public enum TrackerKind
     /// <summary>An MLflow tracking server's REST API.</summary>
     MLflow,
 }
+
+/// <summary>How the ONNX export stores weights.</summary>
+public enum ExportWeights
+{
+    /// <summary>fp32 weights and compute: TorchSharp's fp32 logits within 1e-4.</summary>
+    Fp32,
+
+    /// <summary>fp16 weights cast to fp32 inside the graph: half the files, each weight rounded to fp16 once; ONNX Runtime's CPU provider runs it.</summary>
+    Fp16,
+}

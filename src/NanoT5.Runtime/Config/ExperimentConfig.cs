@@ -53,6 +53,8 @@ public sealed record ExperimentConfig
 
     public TrackerSettings Tracker { get; init; } = new();
 
+    public ExportSettings Export { get; init; } = new();
+
     /// <summary>
     /// Whether the run reads Super-Natural Instructions data: finetune and predict always, evaluate when
     /// finetune.data_directory is set (otherwise evaluate measures the pretraining validation data).

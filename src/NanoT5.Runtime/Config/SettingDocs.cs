@@ -29,6 +29,7 @@ public static class SettingDocs
         ("Logging", "Logging"),
         ("Checkpoint", "Checkpoints"),
         ("Tracker", "Tracker"),
+        ("Export", "ONNX export"),
         (null, "The SDK itself (not part of the config)"),
     ];
 
@@ -40,6 +41,7 @@ public static class SettingDocs
         ("docs/data.md", text => Between(text, "docs/data.md", "data", ConfigTable("Data"))),
         ("docs/finetuning.md", text => Between(Between(text, "docs/finetuning.md", "finetune", ConfigTable("Finetune")), "docs/finetuning.md", "finetune-defaults", FinetuneDefaults())),
         ("docs/tracking.md", text => Between(text, "docs/tracking.md", "tracker", ConfigTable("Tracker"))),
+        ("docs/onnx.md", text => Between(text, "docs/onnx.md", "export", ConfigTable("Export"))),
     ];
 
     /// <summary>The files under <paramref name="repositoryRoot"/> whose committed text differs from the generated one, with the generated text.</summary>

@@ -18,19 +18,28 @@ public static class SniPredictor
         T5ForConditionalGeneration model, IEnumerable<SniBatch> batches, ITextTokenizer tokenizer, int maxNewTokens, ScalarType? autocastDtype = null, Action<int>? onBatch = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return Predict(batch => Generate(model, batch, maxNewTokens, autocastDtype), batches, tokenizer, onBatch);
+    }
+
+    /// <summary>Predictions of any greedy generator (the ONNX Runtime one): <paramref name="generate"/> gives each row's ids.</summary>
+    public static IReadOnlyList<SniPrediction> Predict(
+        Func<SniBatch, IReadOnlyList<IReadOnlyList<int>>> generate, IEnumerable<SniBatch> batches, ITextTokenizer tokenizer, Action<int>? onBatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
         ArgumentNullException.ThrowIfNull(batches);
         var predictions = new List<SniPrediction>();
         int done = 0;
         foreach (SniBatch batch in batches)
         {
-            predictions.AddRange(SniPrediction.FromBatch(batch, Generate(model, batch, maxNewTokens, autocastDtype), tokenizer));
+            predictions.AddRange(SniPrediction.FromBatch(batch, generate(batch), tokenizer));
             onBatch?.Invoke(++done);
         }
 
         return predictions;
     }
 
-    private static int[][] Generate(T5ForConditionalGeneration model, SniBatch batch, int maxNewTokens, ScalarType? autocastDtype)
+    /// <summary>Greedy ids of every row of <paramref name="batch"/> (decoder start token first, pad after eos).</summary>
+    public static int[][] Generate(T5ForConditionalGeneration model, SniBatch batch, int maxNewTokens, ScalarType? autocastDtype)
     {
         using var scope = NewDisposeScope();
         Tensor generated;

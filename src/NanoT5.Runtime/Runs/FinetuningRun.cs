@@ -55,12 +55,12 @@ public static class FinetuningRun
     /// Greedy predictions of the run's latest checkpoint (or model.init_from) for every test instance, written to
     /// the run folder's predictions.jsonl; prints and tracks RougeL overall and per category.
     /// </summary>
-    public static int Predict(ExperimentConfig config)
+    public static int Predict(ExperimentConfig config, PredictEngine engine = PredictEngine.TorchSharp)
     {
         RunEnvironment environment = RunEnvironment.Prepare(config);
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
-        using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "predict");
+        using PredictModel trained = PredictModel.Load(config, engine, tokenizer, environment);
         var collator = new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         var plan = SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
 
@@ -70,7 +70,7 @@ public static class FinetuningRun
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
             TimeSpan reported = TimeSpan.Zero;
-            IReadOnlyList<SniPrediction> predictions = SniPredictor.Predict(trained.Model, Collated(plan, collator), tokenizer, config.Finetune.MaxNewTokens(), environment.AutocastDtype, done =>
+            IReadOnlyList<SniPrediction> predictions = SniPredictor.Predict(trained.Generate, Collated(plan, collator), tokenizer, done =>
             {
                 // A line every half minute: SNI's ~12,000 test instances take a while, the demo's 300 do not.
                 if (watch.Elapsed - reported >= TimeSpan.FromSeconds(30) && done < plan.Count)

@@ -24,7 +24,7 @@ public static class RunIdentity
         "name", "run_directory", "device", "threads",
         "data.train_sources", "data.validation_sources", "data.workers", "data.max_bad_data_fraction", "data.http_retries",
         "finetune.data_directory", "finetune.strict_data",
-        "eval", "logging", "checkpoint", "tracker",
+        "eval", "logging", "checkpoint", "tracker", "export",
     ];
 
     /// <summary>May only grow on resume (extending a run); lowering them would end a run before its checkpoints.</summary>

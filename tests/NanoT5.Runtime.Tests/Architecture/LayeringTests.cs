@@ -15,6 +15,9 @@ public sealed partial class LayeringTests
         // the parts of a run
         "Optim", "Data", "Evaluation", "Checkpoints", "Tracking", "Distributed", "Finetune",
 
+        // ONNX export and ONNX Runtime inference of a model (reads Model and Checkpoints; Runs and Cli use it)
+        "Export",
+
         // the loop
         "Training",
 

@@ -144,6 +144,13 @@ static class SettingTable
     public static readonly Setting TrackerSendInterval = new("NanoT5TrackerSendInterval", "Tracker.SendIntervalSeconds", K.Number, "2", "Seconds between metric deliveries while training.") { Minimum = 0, MinimumExclusive = true };
     public static readonly Setting TrackerRequestTimeout = new("NanoT5TrackerRequestTimeout", "Tracker.RequestTimeoutSeconds", K.Number, "10", "Seconds one tracker request may take before it is retried.") { Minimum = 0, MinimumExclusive = true };
 
+    public static readonly Setting ExportDirectory = new("NanoT5ExportDirectory", "Export.Directory", K.Path, string.Empty, "ONNX export folder (the Export target, predict --engine onnx); empty = onnx/ in the run folder.");
+    public static readonly Setting ExportFrom = new("NanoT5ExportFrom", "Export.From", K.Path, string.Empty, "What the Export target exports: a run folder, checkpoint folder or HF model folder; empty = the run's latest checkpoint, else NanoT5InitFrom.") { MissingPathCode = InitFromMissing };
+    public static readonly Setting ExportWeights = new("NanoT5ExportWeights", "Export.Weights", K.OneOf, "fp32", "ONNX weights: fp32, or fp16 (half the size, computed in fp32 on ONNX Runtime's CPU provider).")
+    {
+        Choices = Enum("ExportWeights", "Fp32", "Fp16"),
+    };
+
     // SDK-only properties: they steer the build, not the run.
     public static readonly Setting GenerateProgram = new("NanoT5GenerateProgram", null, K.Boolean, "true", "Generate Main (calls NanoT5.Cli.CommandLine.Run with Experiment.Config); false to write your own.");
     public static readonly Setting RunArguments = new("NanoT5RunArguments", null, K.Text, string.Empty, "Extra command-line arguments for the launched verb.");
