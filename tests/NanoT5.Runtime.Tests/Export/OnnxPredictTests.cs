@@ -24,17 +24,20 @@ public sealed class OnnxPredictTests
         (int exported, string exportOutput) = ConsoleCollection.Capture(() => ExportRun.Export(config, Console.Out));
         Assert.True(exported == ExitCodes.Success, exportOutput);
 
-        string file = Path.Combine(config.RunDirectory, RunFolderLayout.PredictionsFile);
+        // Each predict writes a record of its own (predictions/<UTC time>/): read the newest after each.
         (int torchCode, _) = ConsoleCollection.Capture(() => FinetuningRun.Predict(config, PredictEngine.TorchSharp));
-        string[] torch = File.ReadAllLines(file);
+        string[] torch = File.ReadAllLines(LatestPredictions(config));
         (int onnxCode, string onnxOutput) = ConsoleCollection.Capture(() => FinetuningRun.Predict(config, PredictEngine.Onnx));
-        string[] onnx = File.ReadAllLines(file);
+        string[] onnx = File.ReadAllLines(LatestPredictions(config));
 
         Assert.Equal((ExitCodes.Success, ExitCodes.Success), (torchCode, onnxCode));
         Assert.Contains("(ONNX Runtime)", onnxOutput, StringComparison.Ordinal);
         Assert.True(torch.Length >= 100, $"{torch.Length} predictions");
         Assert.Equal(torch, onnx);
     }
+
+    private static string LatestPredictions(ExperimentConfig config) =>
+        Path.Combine(MeasurementRecord.Latest(config.RunDirectory, RunFolderLayout.PredictionsDirectory)!, RunFolderLayout.PredictionsFile);
 
     // experiments/finetune-demo's settings that shape predictions, with the model at modelFolder.
     private static ExperimentConfig DemoConfig(string root, string modelFolder) => new()
