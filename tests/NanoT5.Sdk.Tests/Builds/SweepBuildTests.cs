@@ -15,7 +15,7 @@ public sealed class SweepBuildTests
           </PropertyGroup>
           <ItemGroup>
             <NanoT5SweepRun Include="lr-small" NanoT5LearningRate="1e-3" />
-            <NanoT5SweepRun Include="two-sources" NanoT5TrainSources="builtin:dotnet-docs;extra/*.txt" NanoT5BatchSize="64" />
+            <NanoT5SweepRun Include="two-sources" NanoT5TrainSources="builtin:dotnet-docs;extra/*.txt" NanoT5BatchSize="64" NanoT5ValidationSources="held-out/*.txt" />
             <NanoT5SweepRun Include="broken" NanoT5RunArguments="--config missing.json" />
           </ItemGroup>
         </Project>
@@ -33,7 +33,8 @@ public sealed class SweepBuildTests
         Assert.True(header >= 0, result.ToString());
         Assert.StartsWith("run          overrides", lines[header + 1], StringComparison.Ordinal);
         Assert.Matches(@"^lr-small\s+LearningRate=1e-3\s+ok\s+\dm \d\ds\s+" + System.Text.RegularExpressions.Regex.Escape(Path.Combine(folder.Path, "runs", "exp-lr-small")) + "$", lines[header + 3]);
-        Assert.Matches(@"^two-sources\s+TrainSources=builtin:dotnet-docs;extra/\*\.txt BatchSize=64\s+ok\s", lines[header + 4]);
+        // Own files beside the built-in corpus need held-out files of their own (NT2020).
+        Assert.Matches(@"^two-sources\s+TrainSources=builtin:dotnet-docs;extra/\*\.txt ValidationSources=held-out/\*\.txt BatchSize=64\s+ok\s", lines[header + 4]);
         Assert.Matches(@"^broken\s+RunArguments=--config missing.json\s+exit 2\s", lines[header + 5]);
         // Each run launched its own config (they share one obj folder, one after another).
         Assert.Equal(["exp-lr-small", "exp-two-sources"], lines.Where(l => l.StartsWith("\"name\": \"exp", StringComparison.Ordinal)).Select(l => l.Split('"')[3]));
