@@ -42,29 +42,33 @@ public static class ExperimentCommands
     /// <summary>`predict [--config FILE] [--input FILE|-]`.</summary>
     public static Command Predict(ExperimentConfig? experiment)
     {
+        var config = ExperimentConfigOption.Create();
         var input = new Option<string?>("--input")
         {
             Description = "Text in, text out: answer each input of FILE (one per line; a .jsonl file: {\"input\": ...} per line) or of standard input (-), one answer per line on standard output; <extra_id_N> sentinels ask a pretrained model to fill spans. Without it: the SNI test split.",
             HelpName = "FILE|-",
         };
-        Command command = Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from): for every SNI test instance (predictions.jsonl, RougeL overall and per category), or for your own inputs with --input; kept in the run folder's predictions/<time>/.", experiment, RunMode.Predict,
-            (config, parse) => parse.GetValue(input) is string source
-                ? TextPredictionRun.Predict(OneProcess(config, "predict"), source, Console.In, Console.Out, Console.Error)
-                : FinetuningRun.Predict(OneProcess(config, "predict")));
-        command.Options.Add(input);
+        var command = new Command("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from): for every SNI test instance (predictions.jsonl, RougeL overall and per category), or for your own inputs with --input; kept in the run folder's predictions/<time>/.") { config, input };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(input) is not string source)
+            {
+                return RunInClaimedFolder(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, RunMode.Predict), resolved => FinetuningRun.Predict(OneProcess(resolved, "predict")));
+            }
+
+            // Text in needs no task folder: resolved as evaluate is (fine-tuning defaults only with finetune.data_directory), run as predict.
+            ExperimentConfig text = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, RunMode.Evaluate) with { Mode = RunMode.Predict };
+            return RunInClaimedFolder(text, resolved => TextPredictionRun.Predict(OneProcess(resolved, "predict"), source, Console.In, Console.Out, Console.Error));
+        });
         return command;
     }
 
     /// <summary>A verb that resolves the experiment config for <paramref name="mode"/> and runs <paramref name="run"/> on it.</summary>
-    public static Command Create(string name, string description, ExperimentConfig? experiment, RunMode mode, Func<ExperimentConfig, int> run) =>
-        Create(name, description, experiment, mode, (config, _) => run(config));
-
-    /// <summary>As the other overload, for a verb whose run reads its own options from the parse result.</summary>
-    public static Command Create(string name, string description, ExperimentConfig? experiment, RunMode mode, Func<ExperimentConfig, ParseResult, int> run)
+    public static Command Create(string name, string description, ExperimentConfig? experiment, RunMode mode, Func<ExperimentConfig, int> run)
     {
         var config = ExperimentConfigOption.Create();
         var command = new Command(name, description) { config };
-        command.SetAction(parse => RunInClaimedFolder(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode), resolved => run(resolved, parse)));
+        command.SetAction(parse => RunInClaimedFolder(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, mode), run));
         return command;
     }
 

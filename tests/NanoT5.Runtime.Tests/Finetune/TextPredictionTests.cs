@@ -89,6 +89,22 @@ public sealed class TextPredictionTests : IClassFixture<PretrainedModelFixture>
     }
 
     [Fact]
+    public void PredictVerb_InputWithAConfigWithoutATaskFolder_AnswersAndOnlyTheSniPathAsksForOne()
+    {
+        string inputs = fixture.WriteInputs("one.txt", Masked);
+        ExperimentConfig pretraining = fixture.PredictConfig() with { Finetune = new FinetuneSettings { MaxTargetLength = 8 } };
+        string file = fixture.Save(pretraining);
+
+        (int code, string output, string error) = ConsoleCollection.CaptureWithError(() => CommandLine.Run(["predict", "--config", file, "--input", inputs]));
+        (int sniCode, _, string sniError) = ConsoleCollection.CaptureWithError(() => CommandLine.Run(["predict", "--config", file]));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Equal([fixture.Direct(Masked)], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(ExitCodes.UsageOrInput, sniCode);
+        Assert.Contains("Mode predict needs finetune.data_directory", sniError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PredictVerb_MissingInputFile_SaysWhatItExpects()
     {
         string missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "inputs.txt");
