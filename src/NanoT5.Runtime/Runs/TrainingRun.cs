@@ -125,6 +125,10 @@ public static class TrainingRun
         {
             RunIdentity.EnsureResumable(config, latest);
         }
+        else if (config.Checkpoint.Resume)
+        {
+            RunIdentity.EnsureSameModel(config);
+        }
 
         if (ProcessGroups.Current.IsRoot)
         {
