@@ -1,8 +1,6 @@
 // Greedy answers for free-text inputs (`predict --input`): the inputs encoded as SNI sources are (truncated to
 // max_source_length with eos, padded to a multiple of 8), generated in batches by the same GreedyGenerator with the
 // same max_target_length stop, and decoded as TextPrediction says.
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using NanoT5.Data;
 using NanoT5.IO;
 using NanoT5.Model;
@@ -41,31 +39,16 @@ public static class TextPredictor
     }
 
     /// <summary>Writes <paramref name="predictions"/> to <paramref name="path"/> atomically: {"input", "prediction"} per line, plus "filled" for span filling.</summary>
-    public static void WriteFile(string path, IEnumerable<TextPrediction> predictions)
-    {
-        ArgumentNullException.ThrowIfNull(predictions);
-        AtomicFile.Write(path, stream =>
+    public static void WriteFile(string path, IEnumerable<TextPrediction> predictions) =>
+        JsonLinesFile.Write(path, predictions, (json, p) =>
         {
-            var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (TextPrediction p in predictions)
+            json.WriteString("input", p.Input);
+            json.WriteString("prediction", p.Prediction);
+            if (p.Filled is not null)
             {
-                using (var json = new Utf8JsonWriter(stream, options))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("input", p.Input);
-                    json.WriteString("prediction", p.Prediction);
-                    if (p.Filled is not null)
-                    {
-                        json.WriteString("filled", p.Filled);
-                    }
-
-                    json.WriteEndObject();
-                }
-
-                stream.WriteByte((byte)'\n');
+                json.WriteString("filled", p.Filled);
             }
         });
-    }
 
     private static int[][] Generate(T5ForConditionalGeneration model, int[][] rows, int maxNewTokens, ScalarType? autocastDtype)
     {
