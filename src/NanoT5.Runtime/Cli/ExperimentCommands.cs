@@ -39,16 +39,38 @@ public static class ExperimentCommands
         Create("evaluate", "Evaluation only: loss and token accuracy of the run's latest checkpoint (or model.init_from) on the SNI test split when finetune.data_directory is set, else on the pretraining validation data.", experiment, RunMode.Evaluate,
             config => RunEvaluate(OneProcess(config, "evaluate")));
 
-    /// <summary>`predict [--config FILE] [--engine torchsharp|onnx]`.</summary>
+    /// <summary>`predict [--config FILE] [--engine torchsharp|onnx] [--input FILE|-]`.</summary>
     public static Command Predict(ExperimentConfig? experiment)
     {
+        var config = ExperimentConfigOption.Create();
         var engine = new Option<PredictEngine>("--engine")
         {
             Description = "torchsharp (the run's latest checkpoint, or model.init_from) or onnx (ONNX Runtime on the run's ONNX export, export.directory; docs/onnx.md).",
             DefaultValueFactory = _ => PredictEngine.TorchSharp,
         };
-        return Create("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from) for every SNI test instance: predictions.jsonl in the run folder, RougeL overall and per category.", experiment, RunMode.Predict,
-            (config, parse) => FinetuningRun.Predict(OneProcess(config, "predict"), parse.GetValue(engine)), engine);
+        var input = new Option<string?>("--input")
+        {
+            Description = "Text in, text out: answer each input of FILE (one per line; a .jsonl file: {\"input\": ...} per line) or of standard input (-), one answer per line on standard output; <extra_id_N> sentinels ask a pretrained model to fill spans. Without it: the SNI test split.",
+            HelpName = "FILE|-",
+        };
+        var command = new Command("predict", "Greedy predictions of the run's latest checkpoint (or model.init_from): for every SNI test instance (predictions.jsonl, RougeL overall and per category), or for your own inputs with --input; kept in the run folder's predictions/<time>/.") { config, engine, input };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(input) is not string source)
+            {
+                return RunInClaimedFolder(ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, RunMode.Predict), RunMode.Predict, resolved => FinetuningRun.Predict(OneProcess(resolved, "predict"), parse.GetValue(engine)));
+            }
+
+            if (parse.GetValue(engine) != PredictEngine.TorchSharp)
+            {
+                throw new ArgumentException("predict --input generates with TorchSharp; --engine onnx reads the SNI test split (docs/onnx.md has ONNX Runtime generation for your own app).");
+            }
+
+            // Text in needs no task folder: resolved as evaluate is (fine-tuning defaults only with finetune.data_directory), run as predict.
+            ExperimentConfig text = ExperimentConfigOption.Resolve(parse.GetValue(config), experiment, RunMode.Evaluate) with { Mode = RunMode.Predict };
+            return RunInClaimedFolder(text, RunMode.Predict, resolved => TextPredictionRun.Predict(OneProcess(resolved, "predict"), source, Console.In, Console.Out, Console.Error));
+        });
+        return command;
     }
 
     /// <summary>`export [--config FILE]`: the run's model as ONNX (docs/onnx.md).</summary>

@@ -63,7 +63,8 @@ public sealed class SniCollator(ITextTokenizer tokenizer, FinetuneSettings setti
         return result;
     }
 
-    private static Tensor Padded(int[][] rows, long padId, out long[] mask)
+    /// <summary>Rows padded with <paramref name="padId"/> to <see cref="PaddedLength"/> as a (B, T) tensor; <paramref name="mask"/> marks real tokens.</summary>
+    internal static Tensor Padded(int[][] rows, long padId, out long[] mask)
     {
         int length = PaddedLength(rows.Max(r => r.Length));
         var data = new long[rows.Length * length];

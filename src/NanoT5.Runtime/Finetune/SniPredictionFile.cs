@@ -1,7 +1,5 @@
 // The predictions file of a fine-tuned model: one JSON object per instance, in the shape the `rouge` verb
 // reads ({"prediction", "references"} plus task, category, id and nanoT5's label reference).
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using NanoT5.IO;
 
 namespace NanoT5.Finetune;
@@ -10,34 +8,20 @@ namespace NanoT5.Finetune;
 public static class SniPredictionFile
 {
     /// <summary>Writes <paramref name="predictions"/> to <paramref name="path"/> atomically, one line each.</summary>
-    public static void Write(string path, IEnumerable<SniPrediction> predictions)
-    {
-        ArgumentNullException.ThrowIfNull(predictions);
-        AtomicFile.Write(path, stream =>
+    public static void Write(string path, IEnumerable<SniPrediction> predictions) =>
+        JsonLinesFile.Write(path, predictions, (json, p) =>
         {
-            var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (SniPrediction p in predictions)
+            json.WriteString("task", p.Task);
+            json.WriteString("category", p.Category);
+            json.WriteString("id", p.InstanceId);
+            json.WriteString("prediction", p.Prediction);
+            json.WriteStartArray("references");
+            foreach (string reference in p.References)
             {
-                using (var json = new Utf8JsonWriter(stream, options))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("task", p.Task);
-                    json.WriteString("category", p.Category);
-                    json.WriteString("id", p.InstanceId);
-                    json.WriteString("prediction", p.Prediction);
-                    json.WriteStartArray("references");
-                    foreach (string reference in p.References)
-                    {
-                        json.WriteStringValue(reference);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteString("label_reference", p.LabelReference);
-                    json.WriteEndObject();
-                }
-
-                stream.WriteByte((byte)'\n');
+                json.WriteStringValue(reference);
             }
+
+            json.WriteEndArray();
+            json.WriteString("label_reference", p.LabelReference);
         });
-    }
 }

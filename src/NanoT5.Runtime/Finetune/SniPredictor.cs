@@ -41,15 +41,22 @@ public static class SniPredictor
     /// <summary>Greedy ids of every row of <paramref name="batch"/> (decoder start token first, pad after eos).</summary>
     public static int[][] Generate(T5ForConditionalGeneration model, SniBatch batch, int maxNewTokens, ScalarType? autocastDtype)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        return Generate(model, batch.InputIds, batch.AttentionMask, maxNewTokens, autocastDtype);
+    }
+
+    /// <summary>Greedy ids of each row of the (B, T) CPU <paramref name="inputIds"/>, decoder start token first.</summary>
+    internal static int[][] Generate(T5ForConditionalGeneration model, Tensor inputIds, Tensor attentionMask, int maxNewTokens, ScalarType? autocastDtype)
+    {
         using var scope = NewDisposeScope();
         Tensor generated;
         using (Autocast.Enable(autocastDtype))
         {
-            generated = GreedyGenerator.Generate(model, batch.InputIds.to(model.Device), batch.AttentionMask.to(model.Device), maxNewTokens).cpu(); // (B, T)
+            generated = GreedyGenerator.Generate(model, inputIds.to(model.Device), attentionMask.to(model.Device), maxNewTokens).cpu(); // (B, T)
         }
 
         int columns = (int)generated.shape[1];
         long[] ids = generated.data<long>().ToArray();
-        return Enumerable.Range(0, batch.Count).Select(row => ids.Skip(row * columns).Take(columns).Select(id => (int)id).ToArray()).ToArray();
+        return Enumerable.Range(0, (int)inputIds.shape[0]).Select(row => ids.Skip(row * columns).Take(columns).Select(id => (int)id).ToArray()).ToArray();
     }
 }

@@ -87,14 +87,41 @@ public static class RunIdentity
         throw new InvalidDataException(Refusal(config, latest.Step, changes, listFile));
     }
 
+    /// <summary>
+    /// Throws when the run folder of <paramref name="config"/> holds an earlier start (config.resolved.json) without a
+    /// checkpoint whose model settings (model.init_from, model.config_path, ...) differ: nothing would resume, but the
+    /// run's record (summary.json's starts, metrics.jsonl, the tracker's run) would go on with another model.
+    /// </summary>
+    public static void EnsureSameModel(ExperimentConfig config)
+    {
+        string runDirectory = Path.GetFullPath(config.RunDirectory);
+        string savedFile = Path.Combine(runDirectory, "config.resolved.json");
+        if (!File.Exists(savedFile))
+        {
+            return;
+        }
+
+        SettingChange[] changes = [.. Compare(ExperimentConfigJson.Load(savedFile), config).Where(c => c.Path.StartsWith("model.", StringComparison.Ordinal))];
+        if (changes.Length == 0)
+        {
+            return;
+        }
+
+        string listFile = Path.Combine(runDirectory, RefusalFile);
+        AtomicFile.WriteAllText(listFile, string.Concat(changes.Select(c => $"{c.Path}: {c.Old} -> {c.New}\n")));
+        throw new InvalidDataException(Refusal(config, null, changes, listFile));
+    }
+
     /// <summary>Keeps the fingerprints of the inputs this run starts with (the next resume compares them).</summary>
     public static void SaveInputs(ExperimentConfig config) => RunInputs.Save(config);
 
-    /// <summary>The short refusal: the changed settings (a few, values cut), then the two ways on.</summary>
-    public static string Refusal(ExperimentConfig config, long step, IReadOnlyList<SettingChange> changes, string listFile)
+    /// <summary>The short refusal (<paramref name="step"/>: the checkpoint's, null when there is none): the changed settings (a few, values cut), then the two ways on.</summary>
+    public static string Refusal(ExperimentConfig config, long? step, IReadOnlyList<SettingChange> changes, string listFile)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{config.RunDirectory} holds run '{config.Name}' (checkpoint at step {step}) trained with other settings or inputs: ");
+        text.Append(step is long at
+            ? string.Create(CultureInfo.InvariantCulture, $"{config.RunDirectory} holds run '{config.Name}' (checkpoint at step {at}) trained with other settings or inputs: ")
+            : $"{config.RunDirectory} holds run '{config.Name}' (started before, no checkpoint yet) with another model: ");
         text.Append(string.Join(", ", changes.Take(ShownChanges).Select(c => $"{c.Path} {Cut(c.Old)} -> {Cut(c.New)}")));
         if (changes.Count > ShownChanges)
         {

@@ -125,6 +125,10 @@ public static class TrainingRun
         {
             RunIdentity.EnsureResumable(config, latest);
         }
+        else if (config.Checkpoint.Resume)
+        {
+            RunIdentity.EnsureSameModel(config);
+        }
 
         if (ProcessGroups.Current.IsRoot)
         {
@@ -170,11 +174,12 @@ public static class TrainingRun
     /// <summary>
     /// A measurement outside training (evaluate, predict) recorded by a tracker of its own in <paramref name="record"/>'s
     /// folder (<see cref="MeasurementRecord"/>), never in the run's: <paramref name="measure"/> prints through the
-    /// reporter and returns metrics, logged at <paramref name="step"/> (the model's training step).
+    /// reporter (on <paramref name="log"/>, standard output unless given) and returns metrics, logged at
+    /// <paramref name="step"/> (the model's training step).
     /// </summary>
-    public static int Measure(ExperimentConfig record, long step, Func<ProgressReporter, IReadOnlyDictionary<string, double>> measure)
+    public static int Measure(ExperimentConfig record, long step, Func<ProgressReporter, IReadOnlyDictionary<string, double>> measure, TextWriter? log = null)
     {
-        var progress = new ProgressReporter(Console.Out, interactive: false, 0, TimeProvider.System);
+        var progress = new ProgressReporter(log ?? Console.Out, interactive: false, 0, TimeProvider.System);
         var tracker = ExperimentTracker.Start(record);
         try
         {

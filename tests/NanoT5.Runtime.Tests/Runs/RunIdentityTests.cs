@@ -59,6 +59,25 @@ public sealed class RunIdentityTests
     }
 
     [Fact]
+    public void A_second_start_in_a_folder_without_a_checkpoint_is_refused_when_its_model_differs_and_allowed_with_the_same_model()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        ExperimentConfig first = Saved with { RunDirectory = temp.File("runs/default"), Model = new ModelSettings { InitFrom = temp.File("models/a") } };
+        ExperimentConfigJson.Save(first, temp.File("runs/default/config.resolved.json"));
+        var store = new NanoT5.Checkpoints.TrainingCheckpointStore(first.RunDirectory, 3);
+        ExperimentConfig other = first with { Model = first.Model with { InitFrom = temp.File("models/b") }, Optim = first.Optim with { BaseLr = 1e-3 } };
+
+        var refused = Assert.Throws<InvalidDataException>(() => TrainingRun.FindResumePoint(other, store));
+
+        Assert.StartsWith($"{first.RunDirectory} holds run 'default' (started before, no checkpoint yet) with another model: model.init_from ", refused.Message, StringComparison.Ordinal);
+        Assert.Equal($"model.init_from: {temp.File("models/a")} -> {temp.File("models/b")}\n", File.ReadAllText(Path.Combine(first.RunDirectory, RunIdentity.RefusalFile)));
+        Assert.Contains("NanoT5Resume=false", refused.Message, StringComparison.Ordinal);
+        // Without a checkpoint nothing resumes: other settings may change (a crash before the first checkpoint, a smaller batch).
+        Assert.Null(TrainingRun.FindResumePoint(first with { Optim = first.Optim with { BaseLr = 1e-3 } }, store));
+        Assert.Null(TrainingRun.FindResumePoint(other with { Checkpoint = other.Checkpoint with { Resume = false } }, store));
+    }
+
+    [Fact]
     public void SetupDifference_names_the_changed_data_settings_and_the_first_changed_shard()
     {
         string saved = "shards=3 [jsonl:a.jsonl,jsonl:b.jsonl,jsonl:c.jsonl] tokenizer_count=1100 input_length=32 seed=2137 eos_after_document=False";

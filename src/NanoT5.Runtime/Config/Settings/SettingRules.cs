@@ -183,7 +183,8 @@ static class SettingRules
                 [ValidationSources, TrainSources]);
         }
 
-        if (s.UsesFinetuneData && !s.IsSet(FinetuneData))
+        // -t:Predict on your own inputs (NanoT5PredictInput) reads no task folder.
+        if (s.UsesFinetuneData && !s.IsSet(FinetuneData) && !(s.Mode == "predict" && s.IsSet(PredictInput)))
         {
             yield return new SettingFinding(
                 "NT2005",

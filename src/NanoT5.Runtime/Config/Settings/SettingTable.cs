@@ -154,6 +154,7 @@ static class SettingTable
     // SDK-only properties: they steer the build, not the run.
     public static readonly Setting GenerateProgram = new("NanoT5GenerateProgram", null, K.Boolean, "true", "Generate Main (calls NanoT5.Cli.CommandLine.Run with Experiment.Config); false to write your own.");
     public static readonly Setting RunArguments = new("NanoT5RunArguments", null, K.Text, string.Empty, "Extra command-line arguments for the launched verb.");
+    public static readonly Setting PredictInput = new("NanoT5PredictInput", null, K.Text, string.Empty, "-t:Predict on your own inputs (predict --input): a file of one input per line, or .jsonl with an \"input\" per line, relative to the project; answers one per line in the output and in predictions/<time>/. Empty: the SNI test split.");
     public static readonly Setting Processes = new("NanoT5Processes", null, K.Integer, "1", "Data-parallel processes: above 1, Pretrain and Finetune run under mpirun -np N (docs/distributed.md).") { Minimum = 1 };
     public static readonly Setting MpiRunArguments = new("NanoT5MpiRunArguments", null, K.Text, string.Empty, "Extra mpirun arguments when NanoT5Processes is above 1 (e.g. --oversubscribe, --hostfile hosts).");
     public static readonly Setting SweepSummaryFile = new("NanoT5SweepSummaryFile", null, K.Text, "runs/$(NanoT5Name)-sweep.txt", "File the sweep summary table is also written to.");

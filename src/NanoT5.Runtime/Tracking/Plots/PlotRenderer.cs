@@ -23,6 +23,17 @@ public static class PlotRenderer
     /// <summary>Writes one figure with every non-empty series of <paramref name="series"/>; a legend when there are several.</summary>
     public static PlotFile Save(string path, string title, string yLabel, IReadOnlyList<PlottedSeries> series)
     {
+        ScottPlot.Plot plot = Build(title, yLabel, series, out string axisLabel, out ReadableRange? range);
+
+        // Rendered in memory and renamed into place: a link planted at the name is replaced, never written through.
+        byte[] png = plot.GetImageBytes(Width, Height, ScottPlot.ImageFormat.Png);
+        AtomicFile.Write(path, stream => stream.Write(png));
+        return new PlotFile(path, title, series) { YLabel = axisLabel, ClippedAbove = range?.High };
+    }
+
+    /// <summary>The figure <see cref="Save"/> renders; <paramref name="axisLabel"/> is the y label with the clipped range's note.</summary>
+    internal static ScottPlot.Plot Build(string title, string yLabel, IReadOnlyList<PlottedSeries> series, out string axisLabel, out ReadableRange? range)
+    {
         var plot = new ScottPlot.Plot();
         foreach (PlottedSeries s in series.Where(s => s.Steps.Count > 0))
         {
@@ -34,22 +45,21 @@ public static class PlotRenderer
 
         plot.Title(title);
         plot.XLabel("step");
-        ReadableRange? range = yLabel.Contains("loss", StringComparison.Ordinal) ? ReadableRange.Of(series.SelectMany(s => s.Values).ToList()) : null;
+        range = yLabel.Contains("loss", StringComparison.Ordinal) ? ReadableRange.Of(series.SelectMany(s => s.Values).ToList()) : null;
+        axisLabel = yLabel;
         if (range is not null)
         {
             plot.Axes.SetLimitsY(range.Low, range.High);
-            yLabel += range.Note;
+            axisLabel += range.Note;
         }
 
-        plot.YLabel(yLabel);
+        plot.YLabel(axisLabel);
         if (series.Count(s => s.Steps.Count > 0) > 1)
         {
-            plot.ShowLegend();
+            // Beside the data area, not in it: inside, ScottPlot's corner legend covers the last points of falling curves.
+            plot.ShowLegend(ScottPlot.Edge.Right);
         }
 
-        // Rendered in memory and renamed into place: a link planted at the name is replaced, never written through.
-        byte[] png = plot.GetImageBytes(Width, Height, ScottPlot.ImageFormat.Png);
-        AtomicFile.Write(path, stream => stream.Write(png));
-        return new PlotFile(path, title, series) { YLabel = yLabel, ClippedAbove = range?.High };
+        return plot;
     }
 }

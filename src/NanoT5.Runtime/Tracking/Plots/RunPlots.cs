@@ -9,6 +9,7 @@ public static class RunPlots
     [
         ("train_loss.png", "Training loss", MetricNames.TrainLoss),
         ("eval_loss.png", "Evaluation loss", MetricNames.EvalLoss),
+        ("eval_rougeL.png", "Evaluation RougeL", MetricNames.EvalRougeL),
         ("lr.png", "Learning rate", MetricNames.TrainLr),
         ("grad_l2.png", "Gradient L2 norm", MetricNames.TrainGradL2),
         ("tokens_per_s.png", "Throughput (tokens/s)", MetricNames.TrainTokensPerSecond),

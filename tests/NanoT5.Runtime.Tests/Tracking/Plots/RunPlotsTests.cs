@@ -17,6 +17,8 @@ public sealed class RunPlotsTests
         tracker.LogMetric(MetricNames.TrainLoss, 121, double.NaN);
         tracker.LogMetric(MetricNames.EvalLoss, 60, 2.5);
         tracker.LogMetric(MetricNames.EvalLoss, 120, 2.25);
+        tracker.LogMetric(MetricNames.EvalRougeL, 60, 12.5);
+        tracker.LogMetric(MetricNames.EvalRougeL, 120, 20.25);
 
         TrackingReport report = await tracker.EndAsync(RunStatus.Finished);
 
@@ -32,6 +34,49 @@ public sealed class RunPlotsTests
         }
 
         Assert.Equal(120, report.Plots[0].Series[0].Steps.Count);
+    }
+
+    [Fact]
+    public void A_finetuning_run_gets_a_RougeL_figure_and_a_pretraining_run_none()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        MetricPoint[] pretraining = [new(MetricNames.TrainLoss, 1, 5.0, 1), new(MetricNames.EvalLoss, 1, 4.5, 1)];
+        MetricPoint[] finetuning = [.. pretraining, new(MetricNames.EvalRougeL, 0, 3.25, 1), new(MetricNames.EvalRougeL, 1, 17.5, 1), new(MetricNames.TestRougeL, 1, 18.0, 1)];
+
+        IReadOnlyList<PlotFile> pretrained = RunPlots.Draw(temp.File("pretrain"), "pretrain", pretraining);
+        IReadOnlyList<PlotFile> finetuned = RunPlots.Draw(temp.File("finetune"), "finetune", finetuning);
+
+        Assert.DoesNotContain(pretrained, p => Path.GetFileName(p.Path) == "eval_rougeL.png");
+        PlotFile rouge = Assert.Single(finetuned, p => Path.GetFileName(p.Path) == "eval_rougeL.png");
+        Assert.Equal([3.25, 17.5], Assert.Single(rouge.Series).Values);
+        AssertIsAChart(rouge.Path);
+    }
+
+    [Fact]
+    public void The_legend_of_several_curves_leaves_every_last_point_visible()
+    {
+        // Falling curves end in the lower right, where ScottPlot puts a legend inside the chart.
+        PlottedSeries[] series =
+        [
+            new("adafactor-isr-with-a-long-name", MetricNames.TrainLoss, [.. Enumerable.Range(1, 40).Select(s => (double)s)], [.. Enumerable.Range(1, 40).Select(s => 1.0 + (5 * Math.Exp(-s / 8.0)))]),
+            new("adamwscale-cosine-with-a-long-name", MetricNames.TrainLoss, [.. Enumerable.Range(1, 40).Select(s => (double)s)], [.. Enumerable.Range(1, 40).Select(s => 1.6 + (5 * Math.Exp(-s / 8.0)))]),
+        ];
+        ScottPlot.Plot plot = PlotRenderer.Build("compare", MetricNames.TrainLoss, series, out _, out _);
+        var colors = plot.GetPlottables<ScottPlot.Plottables.Scatter>().Select(p => p.Color).ToArray();
+
+        using SKBitmap bitmap = SKBitmap.Decode(plot.GetImageBytes(PlotRenderer.Width, PlotRenderer.Height, ScottPlot.ImageFormat.Png));
+
+        for (int i = 0; i < series.Length; i++)
+        {
+            ScottPlot.Pixel last = plot.GetPixel(new ScottPlot.Coordinates(series[i].Steps[^1], series[i].Values[^1]));
+            SKColor drawn = bitmap.GetPixel((int)Math.Round(last.X), (int)Math.Round(last.Y));
+            Assert.True(
+                Math.Abs(drawn.Red - colors[i].Red) + Math.Abs(drawn.Green - colors[i].Green) + Math.Abs(drawn.Blue - colors[i].Blue) < 60,
+                $"the last point of {series[i].Label} at ({last.X:F0}, {last.Y:F0}) shows {drawn}, not its colour {colors[i]}");
+        }
+
+        ScottPlot.PixelRect data = plot.RenderManager.LastRender.DataRect;
+        Assert.True(data.Right < PlotRenderer.Width - 100, $"the legend sits beside the chart: the data area ends at x {data.Right:F0}");
     }
 
     [Fact]
