@@ -208,6 +208,8 @@ public sealed class HostileInputTests
     {
         // A folder where the export's config.json must go: its rename fails like a full disk would fail it.
         using var run = new FaultRun();
+        // The folder is a NanoT5 run folder (a folder of someone else's files is refused before anything runs).
+        RunFolderClaim.Claim(run.RunDirectory, run.Config.Name, startOver: false, TextWriter.Null).Dispose();
         string blocker = Path.Combine(run.RunDirectory, "model", "config.json");
         Directory.CreateDirectory(blocker);
 
