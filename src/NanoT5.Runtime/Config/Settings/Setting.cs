@@ -13,6 +13,24 @@ public
 #endif
 sealed record Choice(string Value, string Expression);
 
+/// <summary>How a run that resumes from its folder treats a setting that differs from the one it was started with.</summary>
+#if NANOT5_SDK_TASKS
+internal
+#else
+public
+#endif
+enum ResumePolicy
+{
+    /// <summary>Part of the experiment: a resume with another value is refused (and a -p: of it names a new run).</summary>
+    Fixed,
+
+    /// <summary>Where the run runs or what it writes (device, logging, tracker, file locations): may differ on resume.</summary>
+    MayChange,
+
+    /// <summary>How long the run trains: may grow on resume (extending a run), never shrink below its checkpoints.</summary>
+    MayGrow,
+}
+
 /// <summary>One setting (ConfigPath null: it steers the SDK itself and is not part of the config).</summary>
 #if NANOT5_SDK_TASKS
 internal
@@ -65,6 +83,23 @@ sealed class Setting
 
     /// <summary>Set by Sdk.targets (e.g. NanoT5Name from the project name) rather than left to ExperimentConfig.</summary>
     public bool DefaultFromSdk { get; init; }
+
+    /// <summary>How a resumed run treats another value (RunIdentity refuses, the SDK's RunNaming names runs by Fixed settings).</summary>
+    public ResumePolicy OnResume { get; init; } = ResumePolicy.Fixed;
+
+    /// <summary>
+    /// Whether the value decides which rows the pretraining stream yields, so a checkpoint's data position is only valid
+    /// with the same value (the pipeline's fingerprint). Unless set, true for every fixed Data.* setting: a new data
+    /// setting joins the fingerprint without another edit, and one that only steers how the stream is read (workers,
+    /// retries, sources, which RunInputs fingerprints by content) says MayChange.
+    /// </summary>
+    public bool DataStream
+    {
+        get => dataStream ?? (OnResume == ResumePolicy.Fixed && ConfigPath is string path && path.StartsWith("Data.", StringComparison.Ordinal));
+        init => dataStream = value;
+    }
+
+    private readonly bool? dataStream;
 
     /// <summary>The default of a run that uses fine-tuning data (<paramref name="finetuneLike"/>) or of any other run.</summary>
     public string DefaultFor(bool finetuneLike) => finetuneLike && FinetuneDefault is string ft ? ft : DefaultText;

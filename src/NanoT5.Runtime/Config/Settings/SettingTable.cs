@@ -31,22 +31,22 @@ static class SettingTable
     /// <summary>NanoT5.Runtime's T5Presets names (a test compares them).</summary>
     public static readonly IReadOnlyList<string> ModelPresets = ["t5-v1_1-small", "t5-v1_1-base", "t5-v1_1-large", "t5-v1_1-xl", "t5-v1_1-xxl", "tiny", "mini"];
 
-    public static readonly Setting Name = new("NanoT5Name", "Name", K.FolderName, "$(MSBuildProjectName)", "Experiment name: names the run folder and the tracker run.") { DefaultFromSdk = true };
+    public static readonly Setting Name = new("NanoT5Name", "Name", K.FolderName, "$(MSBuildProjectName)", "Experiment name: names the run folder and the tracker run.") { DefaultFromSdk = true, OnResume = ResumePolicy.MayChange };
     public static readonly Setting Mode = new("NanoT5Mode", "Mode", K.OneOf, "pretrain", "What Build, Validate and ShowConfig prepare; the Pretrain, Finetune, Evaluate and Predict targets use their own mode.")
     {
         Choices = Enum("RunMode", "Pretrain", "Finetune", "Evaluate", "Predict"),
     };
 
-    public static readonly Setting Seed = new("NanoT5Seed", "Seed", K.Integer, "2137", "Seed of init, data order and span corruption.");
-    public static readonly Setting Device = new("NanoT5Device", "Device", K.Device, "cpu", "cpu, cuda or cuda:N.");
-    public static readonly Setting Threads = new("NanoT5Threads", "Threads", K.Integer, "0", "Intra-op CPU threads; 0 = all cores.") { Minimum = 0 };
+    public static readonly Setting Seed = new("NanoT5Seed", "Seed", K.Integer, "2137", "Seed of init, data order and span corruption.") { DataStream = true };
+    public static readonly Setting Device = new("NanoT5Device", "Device", K.Device, "cpu", "cpu, cuda or cuda:N.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting Threads = new("NanoT5Threads", "Threads", K.Integer, "0", "Intra-op CPU threads; 0 = all cores.") { Minimum = 0, OnResume = ResumePolicy.MayChange };
     public static readonly Setting Precision = new("NanoT5Precision", "Precision", K.OneOf, "fp32", "fp32; tf32 (CUDA tensor cores, fp32 on CPU); bf16 mixed precision (CUDA only; nanoT5's GPU choice).")
     {
         Choices = Enum("Precision", "Fp32", "Tf32", "Bf16"),
     };
 
     public static readonly Setting LibTorch = new("NanoT5LibTorch", "LibTorch", K.Path, string.Empty, "Folder with your own libtorch and TorchSharp's shim built for it (eng/build-libtorchsharp.sh; build with NanoT5Backend=libtorch).") { MissingPathCode = FileMissing };
-    public static readonly Setting RunDirectory = new("NanoT5RunDirectory", "RunDirectory", K.Path, "runs/$(NanoT5Name)", "Run folder (resolved config, metrics, checkpoints, exported model), relative to the project.") { DefaultFromSdk = true };
+    public static readonly Setting RunDirectory = new("NanoT5RunDirectory", "RunDirectory", K.Path, "runs/$(NanoT5Name)", "Run folder (resolved config, metrics, checkpoints, exported model), relative to the project.") { DefaultFromSdk = true, OnResume = ResumePolicy.MayChange };
 
     public static readonly Setting ModelPreset = new("NanoT5ModelPreset", "Model.Preset", K.OneOf, "t5-v1_1-base", "Architecture preset (NanoT5.Runtime's T5Presets).")
     {
@@ -68,14 +68,14 @@ static class SettingTable
 
     public static readonly Setting TokenizerPath = new("NanoT5TokenizerPath", "Tokenizer.Path", K.Path, string.Empty, "spiece.model of a SentencePiece tokenizer.") { MissingPathCode = FileMissing };
 
-    public static readonly Setting TrainSources = new("NanoT5TrainSources", "Data.TrainSources", K.Sources, string.Empty, "Training data: files, globs, http(s) URLs or builtin:dotnet-docs, separated by ;.") { Builtins = PretrainBuiltins, MissingPathCode = FileMissing };
-    public static readonly Setting ValidationSources = new("NanoT5ValidationSources", "Data.ValidationSources", K.Sources, string.Empty, "Validation data; empty with a builtin corpus = its validation split.") { Builtins = PretrainBuiltins, MissingPathCode = FileMissing };
+    public static readonly Setting TrainSources = new("NanoT5TrainSources", "Data.TrainSources", K.Sources, string.Empty, "Training data: files, globs, http(s) URLs or builtin:dotnet-docs, separated by ;.") { Builtins = PretrainBuiltins, MissingPathCode = FileMissing, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting ValidationSources = new("NanoT5ValidationSources", "Data.ValidationSources", K.Sources, string.Empty, "Validation data; empty with a builtin corpus = its validation split.") { Builtins = PretrainBuiltins, MissingPathCode = FileMissing, OnResume = ResumePolicy.MayChange };
     public static readonly Setting InputLength = new("NanoT5InputLength", "Data.InputLength", K.Integer, "512", "Encoder tokens per row after masking.") { Minimum = 8 };
     public static readonly Setting NoiseDensity = new("NanoT5NoiseDensity", "Data.NoiseDensity", K.Number, "0.15", "Share of tokens masked (nanoT5's mlm_probability).") { Minimum = 0, MinimumExclusive = true, Maximum = 1, MaximumExclusive = true };
     public static readonly Setting MeanNoiseSpanLength = new("NanoT5MeanNoiseSpanLength", "Data.MeanNoiseSpanLength", K.Number, "3", "Mean length of a masked span.") { Minimum = 1 };
     public static readonly Setting ShuffleBuffer = new("NanoT5ShuffleBuffer", "Data.ShuffleBuffer", K.Integer, "10000", "Rows in the seeded shuffle buffer.") { Minimum = 1 };
-    public static readonly Setting DataWorkers = new("NanoT5DataWorkers", "Data.Workers", K.Integer, "0", "Parallel data preparation workers; 0 = one per core.") { Minimum = 0 };
-    public static readonly Setting MaxBadDataFraction = new("NanoT5MaxBadDataFraction", "Data.MaxBadDataFraction", K.Number, "0.01", "Share of unreadable records tolerated before the run stops.") { Minimum = 0, Maximum = 1 };
+    public static readonly Setting DataWorkers = new("NanoT5DataWorkers", "Data.Workers", K.Integer, "0", "Parallel data preparation workers; 0 = one per core.") { Minimum = 0, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting MaxBadDataFraction = new("NanoT5MaxBadDataFraction", "Data.MaxBadDataFraction", K.Number, "0.01", "Share of unreadable records tolerated before the run stops.") { Minimum = 0, Maximum = 1, OnResume = ResumePolicy.MayChange };
     public static readonly Setting DocumentsPerChunk = new("NanoT5DocumentsPerChunk", "Data.DocumentsPerChunk", K.Integer, "1000", "Documents concatenated and cut into rows together (nanoT5: HF map's batch of 1,000).") { Minimum = 1 };
     public static readonly Setting EosAfterDocument = new("NanoT5EosAfterDocument", "Data.EosAfterDocument", K.Boolean, "true", "Append eos after each document, as nanoT5 does (HF's T5TokenizerFast adds it); false = T5's own pipeline.");
     public static readonly Setting TextSampleBy = new("NanoT5TextSampleBy", "Data.TextSampleBy", K.OneOf, "line", "What a .txt document is, as HF's text loader's sample_by: line, paragraph (blank-line separated) or document (whole file).")
@@ -83,9 +83,9 @@ static class SettingTable
         Choices = Enum("TextSampleBy", "Line", "Paragraph", "Document"),
     };
 
-    public static readonly Setting HttpRetries = new("NanoT5HttpRetries", "Data.HttpRetries", K.Integer, "6", "Retries of a failing http(s) source before its shard is skipped.") { Minimum = 0 };
+    public static readonly Setting HttpRetries = new("NanoT5HttpRetries", "Data.HttpRetries", K.Integer, "6", "Retries of a failing http(s) source before its shard is skipped.") { Minimum = 0, OnResume = ResumePolicy.MayChange };
 
-    public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPathCode = FileMissing };
+    public static readonly Setting FinetuneData = new("NanoT5FinetuneData", "Finetune.DataDirectory", K.Path, string.Empty, "Super-Natural Instructions folder (holds splits/ and tasks/) or builtin:demo.") { Builtins = FinetuneBuiltins, MissingPathCode = FileMissing, OnResume = ResumePolicy.MayChange };
     public static readonly Setting FinetuneSplit = new("NanoT5FinetuneSplit", "Finetune.Split", K.Text, "default", "Split folder under splits/.");
     public static readonly Setting MaxInstancesPerTask = new("NanoT5MaxInstancesPerTask", "Finetune.MaxInstancesPerTask", K.Integer, "100", "Instances per task for training and test.") { Minimum = 1 };
     public static readonly Setting MaxSourceLength = new("NanoT5MaxSourceLength", "Finetune.MaxSourceLength", K.Integer, "1024", "Encoder tokens of a fine-tuning source.") { Minimum = 1 };
@@ -96,7 +96,7 @@ static class SettingTable
     public static readonly Setting NegativeExamples = new("NanoT5NegativeExamples", "Finetune.NumNegativeExamples", K.Integer, "0", "Negative examples in the source (nanoT5: 0).") { Minimum = 0 };
     public static readonly Setting AddExplanation = new("NanoT5AddExplanation", "Finetune.AddExplanation", K.Boolean, "false", "Add each shown example's explanation.");
     public static readonly Setting MatchHfTokenizer = new("NanoT5MatchHfTokenizer", "Finetune.MatchHfTokenizer", K.Boolean, "true", "Tokenize and generate as nanoT5's HF T5TokenizerFast: a lone ▁ piece before eos after trailing whitespace; at most max target length - 1 new tokens.");
-    public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.");
+    public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.") { OnResume = ResumePolicy.MayChange };
 
     public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")
     {
@@ -107,8 +107,8 @@ static class SettingTable
     public static readonly Setting LearningRate = new("NanoT5LearningRate", "Optim.BaseLr", K.Number, "2e-2", "Base learning rate.") { Minimum = 0, MinimumExclusive = true, FinetuneDefault = "5e-5" };
     public static readonly Setting BatchSize = new("NanoT5BatchSize", "Optim.BatchSize", K.Integer, "128", "Rows per optimizer step.") { Minimum = 1, FinetuneDefault = "8" };
     public static readonly Setting GradAcc = new("NanoT5GradAcc", "Optim.GradAcc", K.Integer, "1", "Micro-batches per optimizer step (the batch must divide evenly).") { Minimum = 1 };
-    public static readonly Setting TotalSteps = new("NanoT5TotalSteps", "Optim.TotalSteps", K.Integer, "65536", "Optimizer steps (replaced by epochs x steps per epoch when NanoT5Epochs > 0).") { Minimum = 0 };
-    public static readonly Setting Epochs = new("NanoT5Epochs", "Optim.Epochs", K.Integer, "0", "Passes over a finite dataset; 0 = use NanoT5TotalSteps.") { Minimum = 0, FinetuneDefault = "2" };
+    public static readonly Setting TotalSteps = new("NanoT5TotalSteps", "Optim.TotalSteps", K.Integer, "65536", "Optimizer steps (replaced by epochs x steps per epoch when NanoT5Epochs > 0).") { Minimum = 0, OnResume = ResumePolicy.MayGrow };
+    public static readonly Setting Epochs = new("NanoT5Epochs", "Optim.Epochs", K.Integer, "0", "Passes over a finite dataset; 0 = use NanoT5TotalSteps.") { Minimum = 0, FinetuneDefault = "2", OnResume = ResumePolicy.MayGrow };
     public static readonly Setting WarmupSteps = new("NanoT5WarmupSteps", "Optim.WarmupSteps", K.Integer, "10000", "Warm-up steps of the cosine schedule.") { Minimum = 0, FinetuneDefault = "0" };
     public static readonly Setting Schedule = new("NanoT5Schedule", "Optim.Schedule", K.OneOf, "cosine", "cosine, legacy (T5's inverse square root) or constant.")
     {
@@ -121,34 +121,36 @@ static class SettingTable
     public static readonly Setting GradClip = new("NanoT5GradClip", "Optim.GradClip", K.Number, "1", "Global L2 gradient clipping norm; 0 = off.") { Minimum = 0, FinetuneDefault = "0" };
     public static readonly Setting MaxSkippedSteps = new("NanoT5MaxSkippedSteps", "Optim.MaxConsecutiveSkippedSteps", K.Integer, "10", "Non-finite steps in a row (each skipped) that stop the run.") { Minimum = 1 };
 
-    public static readonly Setting EvalEvery = new("NanoT5EvalEvery", "Eval.EverySteps", K.Integer, "100000", "Evaluate every N steps (and always at the end).") { Minimum = 1 };
-    public static readonly Setting EvalSteps = new("NanoT5EvalSteps", "Eval.Steps", K.Integer, "500", "Validation batches per evaluation.") { Minimum = 1, FinetuneDefault = "200" };
-    public static readonly Setting EvalAtStart = new("NanoT5EvalAtStart", "Eval.AtStart", K.Boolean, "false", "Also evaluate before the first step (fine-tuning: the starting model's RougeL).");
-    public static readonly Setting LogEvery = new("NanoT5LogEvery", "Logging.EverySteps", K.Integer, "100", "Log every N steps.") { Minimum = 1 };
-    public static readonly Setting LogGradL2 = new("NanoT5LogGradL2", "Logging.GradL2", K.Boolean, "true", "Log the gradient L2 norm.");
-    public static readonly Setting LogWeightsL2 = new("NanoT5LogWeightsL2", "Logging.WeightsL2", K.Boolean, "true", "Log the weights' L2 norm.");
-    public static readonly Setting CheckpointEvery = new("NanoT5CheckpointEvery", "Checkpoint.EverySteps", K.Integer, "100000", "Checkpoint every N steps (and always at the end).") { Minimum = 1 };
-    public static readonly Setting KeepLast = new("NanoT5KeepLast", "Checkpoint.KeepLast", K.Integer, "3", "Checkpoints kept.") { Minimum = 1 };
-    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint (with the settings the run was started with); false starts the run over, deleting the earlier one.");
+    public static readonly Setting EvalEvery = new("NanoT5EvalEvery", "Eval.EverySteps", K.Integer, "100000", "Evaluate every N steps (and always at the end).") { Minimum = 1, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting EvalSteps = new("NanoT5EvalSteps", "Eval.Steps", K.Integer, "500", "Validation batches per evaluation.") { Minimum = 1, FinetuneDefault = "200", OnResume = ResumePolicy.MayChange };
+    public static readonly Setting EvalAtStart = new("NanoT5EvalAtStart", "Eval.AtStart", K.Boolean, "false", "Also evaluate before the first step (fine-tuning: the starting model's RougeL).") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting LogEvery = new("NanoT5LogEvery", "Logging.EverySteps", K.Integer, "100", "Log every N steps.") { Minimum = 1, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting LogGradL2 = new("NanoT5LogGradL2", "Logging.GradL2", K.Boolean, "true", "Log the gradient L2 norm.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting LogWeightsL2 = new("NanoT5LogWeightsL2", "Logging.WeightsL2", K.Boolean, "true", "Log the weights' L2 norm.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting CheckpointEvery = new("NanoT5CheckpointEvery", "Checkpoint.EverySteps", K.Integer, "100000", "Checkpoint every N steps (and always at the end).") { Minimum = 1, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting KeepLast = new("NanoT5KeepLast", "Checkpoint.KeepLast", K.Integer, "3", "Checkpoints kept.") { Minimum = 1, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting Resume = new("NanoT5Resume", "Checkpoint.Resume", K.Boolean, "true", "Continue from the run folder's latest checkpoint (with the settings the run was started with); false starts the run over, deleting the earlier one.") { OnResume = ResumePolicy.MayChange };
 
     public static readonly Setting Tracker = new("NanoT5Tracker", "Tracker.Kind", K.OneOf, "none", "none or mlflow.")
     {
         Choices = Enum("TrackerKind", "None", "MLflow"),
+        OnResume = ResumePolicy.MayChange,
     };
 
-    public static readonly Setting TrackerUrl = new("NanoT5TrackerUrl", "Tracker.Url", K.Url, string.Empty, "Tracking server base URL.");
-    public static readonly Setting TrackerExperiment = new("NanoT5TrackerExperiment", "Tracker.Experiment", K.Text, string.Empty, "Experiment name on the tracker; empty = NanoT5Name.");
-    public static readonly Setting TrackerTokenVariable = new("NanoT5TrackerTokenVariable", "Tracker.TokenVariable", K.VariableName, "MLFLOW_TRACKING_TOKEN", "Environment variable holding the tracker token; the run inherits it, nothing else sees it.");
-    public static readonly Setting TrackerTags = new("NanoT5TrackerTags", "Tracker.Tags", K.Tags, string.Empty, "Run tags, key=value;key=value.");
-    public static readonly Setting TrackerDrainSeconds = new("NanoT5TrackerDrainSeconds", "Tracker.DrainSeconds", K.Number, "30", "Seconds to deliver pending metrics at the end.") { Minimum = 0 };
-    public static readonly Setting TrackerSendInterval = new("NanoT5TrackerSendInterval", "Tracker.SendIntervalSeconds", K.Number, "2", "Seconds between metric deliveries while training.") { Minimum = 0, MinimumExclusive = true };
-    public static readonly Setting TrackerRequestTimeout = new("NanoT5TrackerRequestTimeout", "Tracker.RequestTimeoutSeconds", K.Number, "10", "Seconds one tracker request may take before it is retried.") { Minimum = 0, MinimumExclusive = true };
+    public static readonly Setting TrackerUrl = new("NanoT5TrackerUrl", "Tracker.Url", K.Url, string.Empty, "Tracking server base URL.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting TrackerExperiment = new("NanoT5TrackerExperiment", "Tracker.Experiment", K.Text, string.Empty, "Experiment name on the tracker; empty = NanoT5Name.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting TrackerTokenVariable = new("NanoT5TrackerTokenVariable", "Tracker.TokenVariable", K.VariableName, "MLFLOW_TRACKING_TOKEN", "Environment variable holding the tracker token; the run inherits it, nothing else sees it.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting TrackerTags = new("NanoT5TrackerTags", "Tracker.Tags", K.Tags, string.Empty, "Run tags, key=value;key=value.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting TrackerDrainSeconds = new("NanoT5TrackerDrainSeconds", "Tracker.DrainSeconds", K.Number, "30", "Seconds to deliver pending metrics at the end.") { Minimum = 0, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting TrackerSendInterval = new("NanoT5TrackerSendInterval", "Tracker.SendIntervalSeconds", K.Number, "2", "Seconds between metric deliveries while training.") { Minimum = 0, MinimumExclusive = true, OnResume = ResumePolicy.MayChange };
+    public static readonly Setting TrackerRequestTimeout = new("NanoT5TrackerRequestTimeout", "Tracker.RequestTimeoutSeconds", K.Number, "10", "Seconds one tracker request may take before it is retried.") { Minimum = 0, MinimumExclusive = true, OnResume = ResumePolicy.MayChange };
 
-    public static readonly Setting ExportDirectory = new("NanoT5ExportDirectory", "Export.Directory", K.Path, string.Empty, "ONNX export folder (the Export target, predict --engine onnx); empty = onnx/ in the run folder.");
-    public static readonly Setting ExportFrom = new("NanoT5ExportFrom", "Export.From", K.Path, string.Empty, "What the Export target exports: a run folder, checkpoint folder or HF model folder; empty = the run's latest checkpoint, else NanoT5InitFrom.") { MissingPathCode = InitFromMissing };
+    public static readonly Setting ExportDirectory = new("NanoT5ExportDirectory", "Export.Directory", K.Path, string.Empty, "ONNX export folder (the Export target, predict --engine onnx); empty = onnx/ in the run folder.") { OnResume = ResumePolicy.MayChange };
+    public static readonly Setting ExportFrom = new("NanoT5ExportFrom", "Export.From", K.Path, string.Empty, "What the Export target exports: a run folder, checkpoint folder or HF model folder; empty = the run's latest checkpoint, else NanoT5InitFrom.") { MissingPathCode = InitFromMissing, OnResume = ResumePolicy.MayChange };
     public static readonly Setting ExportWeights = new("NanoT5ExportWeights", "Export.Weights", K.OneOf, "fp32", "ONNX weights: fp32, or fp16 (half the size, computed in fp32 on ONNX Runtime's CPU provider).")
     {
         Choices = Enum("ExportWeights", "Fp32", "Fp16"),
+        OnResume = ResumePolicy.MayChange,
     };
 
     // SDK-only properties: they steer the build, not the run.
