@@ -57,13 +57,13 @@ public sealed partial record FinetuneSettings
     [global::System.Text.Json.Serialization.JsonPropertyName("add_explanation")]
     public bool AddExplanation { get; init; } = global::NanoT5.Config.Settings.SettingTable.AddExplanation.BooleanDefault;
 
-    /// <summary>Tokenize and generate as nanoT5's HF T5TokenizerFast: a lone ▁ piece before eos after trailing whitespace; at most max target length - 1 new tokens.</summary>
-    /// <remarks>.t5proj: <c>NanoT5MatchHfTokenizer</c>; JSON: <c>finetune.match_hf_tokenizer</c>.</remarks>
-    [global::System.Text.Json.Serialization.JsonPropertyName("match_hf_tokenizer")]
-    public bool MatchHfTokenizer { get; init; } = global::NanoT5.Config.Settings.SettingTable.MatchHfTokenizer.BooleanDefault;
-
     /// <summary>Stop on the first malformed instance instead of skipping it.</summary>
     /// <remarks>.t5proj: <c>NanoT5StrictData</c>; JSON: <c>finetune.strict_data</c>.</remarks>
     [global::System.Text.Json.Serialization.JsonPropertyName("strict_data")]
     public bool StrictData { get; init; } = global::NanoT5.Config.Settings.SettingTable.StrictData.BooleanDefault;
+
+    /// <summary>Tokenize and generate as nanoT5's HF T5TokenizerFast: a lone ▁ piece before eos after trailing whitespace; at most max target length - 1 new tokens.</summary>
+    /// <remarks>.t5proj: <c>NanoT5MatchHfTokenizer</c>; JSON: <c>finetune.match_hf_tokenizer</c>.</remarks>
+    [global::System.Text.Json.Serialization.JsonPropertyName("match_hf_tokenizer")]
+    public bool MatchHfTokenizer { get; init; } = global::NanoT5.Config.Settings.SettingTable.MatchHfTokenizer.BooleanDefault;
 }

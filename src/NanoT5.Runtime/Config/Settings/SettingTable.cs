@@ -113,13 +113,13 @@ static class SettingTable
     // Shown after the positive ones while they fit; Tk-Instruct found they do not help.
     public static readonly Setting NegativeExamples = new("NanoT5NegativeExamples", "Finetune.NumNegativeExamples", K.Integer, "0", "Negative examples in the source (nanoT5: 0).") { Minimum = 0 };
     public static readonly Setting AddExplanation = new("NanoT5AddExplanation", "Finetune.AddExplanation", K.Boolean, "false", "Add each shown example's explanation.");
+    // Otherwise a malformed instance is skipped with a warning.
+    public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.") { OnResume = ResumePolicy.MayChange };
     // As nanoT5's HF stack (transformers 4.30 T5TokenizerFast and generate): a text ending in whitespace gets the
     // lone "▁" piece before eos (every SNI source ends in "Output: "), and generate(max_length = max_target_length)
     // yields at most max_target_length - 1 new tokens. false = SentencePiece's own encoding and max_target_length new
     // tokens (FinetuneSettings.MaxNewTokens).
     public static readonly Setting MatchHfTokenizer = new("NanoT5MatchHfTokenizer", "Finetune.MatchHfTokenizer", K.Boolean, "true", "Tokenize and generate as nanoT5's HF T5TokenizerFast: a lone ▁ piece before eos after trailing whitespace; at most max target length - 1 new tokens.");
-    // Otherwise a malformed instance is skipped with a warning.
-    public static readonly Setting StrictData = new("NanoT5StrictData", "Finetune.StrictData", K.Boolean, "false", "Stop on the first malformed instance instead of skipping it.") { OnResume = ResumePolicy.MayChange };
 
     public static readonly Setting Optimizer = new("NanoT5Optimizer", "Optim.Name", K.OneOf, "adamwscale", "adamwscale (AdamW with RMS scaling), adafactor or adamw.")
     {
