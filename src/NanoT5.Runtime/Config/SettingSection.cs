@@ -1,5 +1,5 @@
 // The parts of ExperimentConfig in their order: the top-level settings, then one record per group of config paths
-// (Data.NoiseDensity is in DataSettings), then the SDK's own settings. The generated records (SettingCode) and the
+// (Optim.BaseLr is in OptimizerSettings), then the SDK's own settings. The generated records (SettingCode) and the
 // README's tables (SettingDocs) are laid out by it; a new section is one line here plus its table entries.
 using NanoT5.Config.Settings;
 
