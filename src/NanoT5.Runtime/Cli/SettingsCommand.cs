@@ -1,5 +1,5 @@
 // `settings [--write]`: the files generated from the settings table (Sdk/NanoT5.Settings.targets, the README's and
-// the docs' tables) checked against it, or rewritten from it.
+// the docs' tables, the typed records' setting properties) checked against it, or rewritten from it.
 using System.CommandLine;
 using NanoT5.Config;
 using NanoT5.Runs;
@@ -13,7 +13,7 @@ public static class SettingsCommand
     {
         var write = new Option<bool>("--write") { Description = "Rewrite the generated files instead of only checking them." };
         var root = new Option<DirectoryInfo?>("--root") { Description = "Repository root (default: the nearest folder above the current one holding NanoT5.sln)." };
-        var command = new Command("settings", "Check (or with --write rewrite) the SDK's and the docs' setting lists generated from the runtime's settings table.") { write, root };
+        var command = new Command("settings", "Check (or with --write rewrite) the SDK's and the docs' setting lists and the config records' setting properties generated from the runtime's settings table.") { write, root };
         command.SetAction(parse => Run(parse.GetValue(root)?.FullName ?? FindRoot(), parse.GetValue(write)));
         return command;
     }
@@ -25,7 +25,9 @@ public static class SettingsCommand
         {
             if (write)
             {
-                File.WriteAllText(Path.Combine(root, path), generated);
+                string file = Path.Combine(root, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, generated);
             }
 
             Console.WriteLine(write ? $"wrote {path}" : $"stale: {path} (run `{SettingDocs.WriteCommand}`)");

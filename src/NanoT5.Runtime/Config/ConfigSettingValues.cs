@@ -1,12 +1,13 @@
 // An ExperimentConfig as the shared setting rules read it (SettingRules): each setting at its ConfigPath, named
-// by its snake_case path (optim.batch_size), as the JSON config and the runtime's messages name it.
+// by its snake_case path (optim.batch_size), as the JSON config and the runtime's messages name it. The value is read
+// by a switch generated from the settings table (Generated/ConfigSettingValues.g.cs), not by reflection.
 using System.Text.Json;
 using NanoT5.Config.Settings;
 
 namespace NanoT5.Config;
 
 /// <summary>The settings of one <see cref="ExperimentConfig"/>.</summary>
-public sealed class ConfigSettingValues(ExperimentConfig config) : ISettingValues
+public sealed partial class ConfigSettingValues(ExperimentConfig config) : ISettingValues
 {
     public string Mode => ExperimentConfig.ModeName(config.Mode);
 
@@ -18,8 +19,7 @@ public sealed class ConfigSettingValues(ExperimentConfig config) : ISettingValue
         : string.Join(".", setting.ConfigPath.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
 
     /// <summary>The value at the setting's ConfigPath (null for SDK-only settings).</summary>
-    public object? Read(Setting setting) => setting.ConfigPath?.Split('.')
-        .Aggregate<string, object?>(config, (o, name) => o?.GetType().GetProperty(name)?.GetValue(o));
+    public object? Read(Setting setting) => ValueAt(config, setting);
 
     /// <summary>Has a value: not null, not blank, not an empty list.</summary>
     public bool IsSet(Setting setting) => Read(setting) switch

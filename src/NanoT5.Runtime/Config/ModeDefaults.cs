@@ -3,7 +3,6 @@
 // own (pretraining) defaults otherwise. The SDK applies the same table at build time, so `finetune --config x.json`
 // and `dotnet build -t:Finetune` give a run the same settings.
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NanoT5.Config.Settings;
 
@@ -25,7 +24,7 @@ public static class ModeDefaults
 
         foreach (Setting setting in SettingTable.All.Where(s => s.ConfigPath is not null && s.FinetuneDefault is not null))
         {
-            string[] keys = setting.ConfigPath!.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToArray();
+            string[] keys = ConfigSettingValues.Key(setting).Split('.');
             JsonObject? parent = root;
             foreach (string key in keys[..^1])
             {

@@ -1,7 +1,8 @@
 // The files that list the settings, generated from SettingTable so they cannot drift: Sdk/NanoT5.Settings.targets
-// (whole), and between markers Sdk/README.md's property tables and the settings tables of docs/data.md,
-// docs/finetuning.md and docs/tracking.md. `settings --write` rewrites them; a test regenerates them in memory and
-// compares them with the committed files.
+// and the typed records' setting properties under src/NanoT5.Runtime/Config/Generated/ (SettingCode) whole, and
+// between markers Sdk/README.md's property tables and the settings tables of docs/data.md, docs/finetuning.md,
+// docs/tracking.md and docs/onnx.md. `settings --write` rewrites them; a test regenerates them in memory and compares
+// them with the committed files.
 using System.Text;
 using NanoT5.Config.Settings;
 
@@ -13,25 +14,8 @@ public static class SettingDocs
     /// <summary>What to run after changing the table.</summary>
     public const string WriteCommand = "dotnet run --project src/NanoT5.Runtime -c Release -- settings --write";
 
-    // The note in every generated file (XML and HTML comments cannot hold "--", so not the command itself).
-    private const string Generated = "generated from src/NanoT5.Runtime/Config/Settings/SettingTable.cs by the runtime's settings verb; do not edit";
-
-    // README sections by the first part of the config path ("" = top level, null = SDK-only).
-    private static readonly (string? Group, string Title)[] Sections =
-    [
-        (string.Empty, "The run"),
-        ("Model", "Model"),
-        ("Tokenizer", "Tokenizer"),
-        ("Data", "Pretraining data and span corruption"),
-        ("Finetune", "Fine-tuning data (Super-Natural Instructions)"),
-        ("Optim", "Optimizer and schedule"),
-        ("Eval", "Evaluation"),
-        ("Logging", "Logging"),
-        ("Checkpoint", "Checkpoints"),
-        ("Tracker", "Tracker"),
-        ("Export", "ONNX export"),
-        (null, "The SDK itself (not part of the config)"),
-    ];
+    /// <summary>The note in every generated file (XML and HTML comments cannot hold "--", so not the command itself).</summary>
+    public const string Generated = "generated from src/NanoT5.Runtime/Config/Settings/SettingTable.cs by the runtime's settings verb; do not edit";
 
     /// <summary>Every generated file (path relative to the repository root) and how its text is made from the committed one.</summary>
     public static IReadOnlyList<(string Path, Func<string, string> Regenerate)> Files { get; } =
@@ -42,11 +26,12 @@ public static class SettingDocs
         ("docs/finetuning.md", text => Between(Between(text, "docs/finetuning.md", "finetune", ConfigTable("Finetune")), "docs/finetuning.md", "finetune-defaults", FinetuneDefaults())),
         ("docs/tracking.md", text => Between(text, "docs/tracking.md", "tracker", ConfigTable("Tracker"))),
         ("docs/onnx.md", text => Between(text, "docs/onnx.md", "export", ConfigTable("Export"))),
+        .. SettingCode.Files(SettingTable.Entries).Select(f => (f.Path, (Func<string, string>)(_ => f.Text))),
     ];
 
     /// <summary>The files under <paramref name="repositoryRoot"/> whose committed text differs from the generated one, with the generated text.</summary>
     public static IReadOnlyList<(string Path, string Generated)> Stale(string repositoryRoot) =>
-        Files.Select(f => (f.Path, Text: File.ReadAllText(System.IO.Path.Combine(repositoryRoot, f.Path))))
+        Files.Select(f => (f.Path, Text: Committed(System.IO.Path.Combine(repositoryRoot, f.Path))))
             .Select(f => (f.Path, Committed: f.Text, Generated: Regenerate(f.Path, f.Text)))
             .Where(f => f.Committed != f.Generated)
             .Select(f => (f.Path, f.Generated))
@@ -76,7 +61,7 @@ public static class SettingDocs
     public static string ReadmeTables()
     {
         var text = new StringBuilder();
-        foreach ((string? group, string title) in Sections)
+        foreach ((string? group, string title, _) in SettingSection.All)
         {
             text.Append($"### {title}\n\n| Property | Default | Meaning | ExperimentConfig |\n| --- | --- | --- | --- |\n");
             foreach (Setting s in SettingTable.All.Where(s => Group(s) == group))
@@ -132,12 +117,10 @@ public static class SettingDocs
         return text[..(start + begin.Length)] + body + text[stop..];
     }
 
-    private static string? Group(Setting s) => s.ConfigPath switch
-    {
-        null => null,
-        string path when path.Contains('.', StringComparison.Ordinal) => path[..path.IndexOf('.', StringComparison.Ordinal)],
-        _ => string.Empty,
-    };
+    private static string? Group(Setting s) => SettingSection.GroupOf(s);
+
+    // A generated file not written yet (a new section's record) is stale, and --write creates it.
+    private static string Committed(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;
 
     private static string Finetune(Setting s) => s.FinetuneDefault is null ? string.Empty : $" (fine-tuning: `{s.FinetuneDefault}`)";
 }

@@ -1,13 +1,6 @@
 // Part of ExperimentConfig: the tokenizer.
-using NanoT5.Config.Settings;
-
+// Its setting properties are generated from the settings table (Generated/TokenizerSettings.g.cs); what is not a setting goes here.
 namespace NanoT5.Config;
 
 /// <summary>The tokenizer.</summary>
-public sealed record TokenizerSettings
-{
-    public TokenizerKind Kind { get; init; } = SettingTable.Tokenizer.EnumDefault<TokenizerKind>();
-
-    /// <summary>spiece.model for SentencePiece; unused for GPT-2.</summary>
-    public string? Path { get; init; }
-}
+public sealed partial record TokenizerSettings;

@@ -1,5 +1,6 @@
-// The SDK's and the docs' setting lists are generated from SettingTable: the committed files must be what the
-// generator makes now, so a setting added or changed in the table cannot leave them behind.
+// The SDK's and the docs' setting lists and the typed records' setting properties are generated from SettingTable:
+// the committed files must be what the generator makes now, so a setting added or changed in the table cannot leave
+// them behind.
 using NanoT5.Config;
 
 namespace NanoT5.Tests.Config;
@@ -18,6 +19,8 @@ public sealed class SettingDocsTests
     [InlineData("Sdk/README.md", "| `NanoT5BatchSize` | `128` |", "| `NanoT5BatchSize` | `64` |")]
     [InlineData("docs/data.md", "| `input_length` | `512` |", "| `input_length` | `1024` |")]
     [InlineData("Sdk/NanoT5.Settings.targets", "<_NanoT5Setting Include=\"NanoT5Seed\" Value=\"$(NanoT5Seed)\" />\n", "")]
+    [InlineData("src/NanoT5.Runtime/Config/Generated/DataSettings.g.cs", "NoiseDensity { get; init; } = global::NanoT5.Config.Settings.SettingTable.NoiseDensity.NumberDefault;", "NoiseDensity { get; init; } = 0.2;")]
+    [InlineData("src/NanoT5.Runtime/Config/Generated/ConfigSettingValues.g.cs", "        \"Data.NoiseDensity\" => config.Data.NoiseDensity,\n", "")]
     public void Regenerate_AHandEditedDefault_IsPutBack(string path, string row, string edited)
     {
         string committed = File.ReadAllText(TestPaths.Repo(path));

@@ -84,6 +84,19 @@ sealed class Setting
     /// <summary>Set by Sdk.targets (e.g. NanoT5Name from the project name) rather than left to ExperimentConfig.</summary>
     public bool DefaultFromSdk { get; init; }
 
+    /// <summary>
+    /// The typed record's default where it is not <see cref="DefaultText"/>: the SDK fills DefaultText's MSBuild
+    /// expression ($(MSBuildProjectName)), so a config made in code or read from JSON without the setting gets this.
+    /// Text-valued settings only.
+    /// </summary>
+    public string? RecordDefault { get; init; }
+
+    /// <summary>An unset value is null in the typed record (string?), not "" (paths and URLs that are absent). Text-valued settings without a default only.</summary>
+    public bool UnsetIsNull { get; init; }
+
+    /// <summary>The text the typed record's default is made of: <see cref="RecordDefault"/>, else <see cref="DefaultText"/>.</summary>
+    public string RecordDefaultText => RecordDefault ?? DefaultText;
+
     /// <summary>How a resumed run treats another value (RunIdentity refuses, the SDK's RunNaming names runs by Fixed settings).</summary>
     public ResumePolicy OnResume { get; init; } = ResumePolicy.Fixed;
 
