@@ -117,6 +117,53 @@ public sealed class PretrainingPipelineTests : IDisposable
         Assert.DoesNotContain("text_sample_by", withoutText.State.Setup, StringComparison.Ordinal); // fingerprints of other formats unchanged
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void State_WrittenByThePreviousVersion_ResumesWithExactlyTheUninterruptedBatches(bool text)
+    {
+        // The setups exactly as the previous version's SetupOf wrote them for these options (its word order; the
+        // fingerprint was the hash of that string), so its checkpoints must still resume.
+        const string Previous =
+            "shards=3 [JsonLines:a.jsonl,JsonLines:b.json.gz,Parquet:c.parquet] tokenizer_count=1100 row_length=70 input_length=64 " +
+            "noise_density=0.15 mean_noise_span_length=3 seed=2137 shuffle_buffer=40 shuffle_shards=True documents_per_chunk=9 eos_after_document=True";
+        const string PreviousText =
+            "shards=1 [Text:corpus.txt] tokenizer_count=1100 row_length=70 input_length=64 " +
+            "noise_density=0.15 mean_noise_span_length=3 seed=2137 shuffle_buffer=40 shuffle_shards=True documents_per_chunk=9 eos_after_document=True text_sample_by=Line";
+        string corpus = _folder.File("corpus.txt");
+        File.WriteAllLines(corpus, DataFiles.Documents(300, seed: 33));
+        PipelineOptions options = text ? _options with { Shards = [DataFiles.Shard(corpus)] } : _options;
+        long[][] uninterrupted = Take(options, 12);
+        PipelineState state;
+        using (var first = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                first.Next().Dispose();
+            }
+
+            state = first.State;
+        }
+
+        string setup = text ? PreviousText : Previous;
+        PipelineState written = PipelineState.FromBytes(new PipelineState
+        {
+            Fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(setup)))[..32],
+            Setup = setup,
+            Position = state.Position,
+            RowsTaken = state.RowsTaken,
+            CountsBefore = state.CountsBefore,
+            RowsServed = state.RowsServed,
+            ShuffleBuffer = state.ShuffleBuffer,
+        }.ToBytes());
+
+        using var resumed = new PretrainingPipeline(options, Tokenizer, new CollectingSink(), written);
+
+        Assert.Equal(uninterrupted[5..], Enumerable.Range(0, 7).Select(_ => Flatten(resumed.Next())));
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(options with { Seed = 7 }, Tokenizer, new CollectingSink(), written));
+        Assert.StartsWith("the checkpoint's data position belongs to another data setup: seed 2137 -> 7. ", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void State_Bytes_RoundTrip()
     {
