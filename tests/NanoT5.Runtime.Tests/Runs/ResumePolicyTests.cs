@@ -28,13 +28,7 @@ public sealed class ResumePolicyTests
         "NanoT5PositiveExamples NanoT5NegativeExamples NanoT5AddExplanation NanoT5MatchHfTokenizer NanoT5Optimizer NanoT5LearningRate " +
         "NanoT5BatchSize NanoT5GradAcc NanoT5WarmupSteps NanoT5Schedule NanoT5FinalCosine NanoT5WeightDecay NanoT5GradClip NanoT5MaxSkippedSteps";
 
-    private static readonly ExperimentConfig Saved = new()
-    {
-        Name = "default",
-        Tokenizer = new TokenizerSettings { Kind = TokenizerKind.Gpt2 },
-        Data = new DataSettings { TrainSources = ["builtin:dotnet-docs"] },
-        Optim = new OptimizerSettings { TotalSteps = 600 },
-    };
+    private static ExperimentConfig Saved => RunIdentityTests.Saved;
 
     [Fact]
     public void Each_of_todays_settings_is_refused_accepted_or_may_grow_on_resume_as_before()

@@ -9,7 +9,8 @@ namespace NanoT5.Tests.Runs;
 
 public sealed class RunIdentityTests
 {
-    private static readonly ExperimentConfig Saved = new()
+    /// <summary>The run folder's config of these tests (and of ResumePolicyTests).</summary>
+    internal static readonly ExperimentConfig Saved = new()
     {
         Name = "default",
         Tokenizer = new TokenizerSettings { Kind = TokenizerKind.Gpt2 },
