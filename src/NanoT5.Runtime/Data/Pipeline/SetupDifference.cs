@@ -9,18 +9,12 @@ using NanoT5.Config.Settings;
 
 namespace NanoT5.Data.Pipeline;
 
-/// <summary>The difference of two data setups in a sentence.</summary>
+/// <summary>The differences of two data setups, each in words.</summary>
 public static partial class SetupDifference
 {
-    /// <summary>"seed 2137 -> 7, shards 12 -> 13 files (first difference: #3 a.json.gz -> b.json.gz)".</summary>
-    public static string Describe(string saved, string now, IReadOnlyList<Setting>? settings = null)
-    {
-        IReadOnlyList<string> parts = Of(saved, now, settings);
-        return parts.Count == 0 ? "the setups differ in a way this version cannot name" : string.Join(", ", parts);
-    }
-
     /// <summary>
-    /// The differences of two setups, empty when a stream of <paramref name="saved"/> continues as <paramref name="now"/>:
+    /// The differences of two setups ("shards 12 -> 13 files (first difference: #3 a.json.gz -> b.json.gz)", "seed 2137 -> 7"),
+    /// empty when a stream of <paramref name="saved"/> continues as <paramref name="now"/>:
     /// a key either lacks is compared with the default of the setting of <paramref name="settings"/> (default: the
     /// settings table) that writes it, or differs when no setting does.
     /// </summary>
