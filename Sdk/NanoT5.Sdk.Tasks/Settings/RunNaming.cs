@@ -1,8 +1,8 @@
 // A run folder is one experiment (the runtime refuses to resume it with other settings), so `-p:` overrides of the
 // settings that shape the model name the run: `-p:NanoT5LearningRate=1e-2 -p:NanoT5Seed=7` on experiment default
 // trains runs/default-learning-rate-1e-2-seed-7. Settings a run may change when it resumes (where it runs, what it
-// logs, how long it trains: the runtime's RunIdentity.MayChangeOnResume) do not name it, so a -p: that extends
-// a run or changes its logging continues the same run.
+// logs, how long it trains: their OnResume in the settings table, which the runtime's RunIdentity reads too) do not
+// name it, so a -p: that extends a run or changes its logging continues the same run.
 using System.Security.Cryptography;
 using System.Text;
 using NanoT5.Config.Settings;
@@ -11,22 +11,14 @@ namespace NanoT5.Sdk.Settings;
 
 internal static class RunNaming
 {
-    /// <summary>ExperimentConfig paths (and prefixes ending in '.') a resumed run may change; a test keeps them equal to the runtime's.</summary>
-    public static readonly IReadOnlyList<string> MayChangeOnResume =
-    [
-        "Name", "RunDirectory", "Device", "Threads",
-        "Data.TrainSources", "Data.ValidationSources", "Data.Workers", "Data.MaxBadDataFraction", "Data.HttpRetries",
-        "Finetune.DataDirectory", "Finetune.StrictData",
-        "Eval.", "Logging.", "Checkpoint.", "Tracker.", "Export.",
-        "Optim.TotalSteps", "Optim.Epochs",
-    ];
-
     private const int MaxValueLength = 24;
 
-    /// <summary>Whether a -p: of <paramref name="setting"/> names the run (it shapes the trained model).</summary>
+    /// <summary>
+    /// Whether a -p: of <paramref name="setting"/> names the run: a setting of the config that a resume may not change
+    /// (its OnResume is Fixed: it shapes the trained model); the mode is the verb's, never the run's name.
+    /// </summary>
     public static bool NamesRun(Setting setting) =>
-        setting.ConfigPath is string path && setting != SettingTable.Mode &&
-        !MayChangeOnResume.Any(p => p.EndsWith(".", StringComparison.Ordinal) ? path.StartsWith(p, StringComparison.Ordinal) : path == p);
+        setting.ConfigPath is not null && setting != SettingTable.Mode && setting.OnResume == ResumePolicy.Fixed;
 
     /// <summary>
     /// <paramref name="baseName"/> plus "-property-value" for each -p: override in <paramref name="globals"/> that names

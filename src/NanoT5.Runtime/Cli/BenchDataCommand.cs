@@ -1,6 +1,7 @@
 // `bench-data`: data pipeline tokens/s per core with a T5-layout SentencePiece tokenizer on real text.
 using System.CommandLine;
 using System.Globalization;
+using NanoT5.Config;
 using NanoT5.Data.BuiltIn;
 using NanoT5.Data.Pipeline;
 using NanoT5.Data.Sources;
@@ -36,8 +37,7 @@ public static class BenchDataCommand
             {
                 Shards = SourceResolver.Resolve(parse.GetValue(input)!, DataSplit.Train, "--input"),
                 BatchSize = parse.GetValue(batch),
-                InputLength = parse.GetValue(inputLength),
-                ShuffleBuffer = parse.GetValue(shuffleBuffer),
+                Data = new DataSettings { InputLength = parse.GetValue(inputLength), ShuffleBuffer = parse.GetValue(shuffleBuffer) },
                 Workers = Math.Max(1, parse.GetValue(workers)),
             };
             Console.WriteLine($"tokenizer {model} ({tokenizer.RegularCount} pieces), {options.Shards.Count} shard(s), {options.Workers} worker(s)");

@@ -1,7 +1,11 @@
 // Ports T5's random_spans_helper arithmetic (nanoT5's compute_input_and_target_lengths): the pre-masking
 // row length and the target length for which span corruption yields exactly `inputLength` encoder tokens.
 // One source, compiled twice: into the runtime and into the SDK's build tasks (Sdk/NanoT5.Sdk.Tasks), so a
-// .t5proj is rejected at build time by the same arithmetic the data pipeline runs. Keep it netstandard2.0.
+// .t5proj is rejected at build time by the same arithmetic the data pipeline runs (SettingFindings, the settings rule
+// of span corruption, lives here with it). Keep it netstandard2.0.
+using System.Globalization;
+using NanoT5.Config.Settings;
+
 namespace NanoT5.Config;
 
 /// <summary>Row lengths of span corruption for one (input length, noise density, mean span length).</summary>
@@ -121,6 +125,67 @@ sealed class SpanCorruptionLengths
             throw new ArgumentException($"{NoiseSpans} noise spans per row need more than the tokenizer's {sentinels} sentinels; use a shorter input length or a longer mean span length");
         }
     }
+
+    /// <summary>
+    /// The settings rule of span corruption (SettingRules runs it; <paramref name="name"/> names a setting): T5's length
+    /// arithmetic must give rows of exactly the input length, with a sentinel per span.
+    /// </summary>
+    public static IEnumerable<SettingFinding> SettingFindings(ISettingValues s, Func<Setting, string> name)
+    {
+        if (s.Mode is not ("pretrain" or "evaluate") || s.UsesFinetuneData ||
+            s.WholeNumber(SettingTable.InputLength) is not int length || s.Number(SettingTable.NoiseDensity) is not double density ||
+            s.Number(SettingTable.MeanNoiseSpanLength) is not double span ||
+            !SettingTable.InputLength.InRange(length) || !SettingTable.NoiseDensity.InRange(density) || !SettingTable.MeanNoiseSpanLength.InRange(span))
+        {
+            yield break;
+        }
+
+        var lengths = SpanCorruptionLengths.Compute(length, density, span);
+        string setting = $"{name(SettingTable.InputLength)} {length} with {name(SettingTable.NoiseDensity)} {Format(density)} and {name(SettingTable.MeanNoiseSpanLength)} {Format(span)}";
+        // Too many spans is checked first: no length near a far too long one fixes it (2^31-1 would search for minutes).
+        if (!lengths.RowsHaveRequestedLengths && lengths.FitsSentinels)
+        {
+            int? near = Nearest(length, candidate => SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
+            string hint = near is int n ? $"e.g. {name(SettingTable.InputLength)} {n}" : $"e.g. a {name(SettingTable.MeanNoiseSpanLength)} above 1";
+            yield return new SettingFinding(
+                "NT2004",
+                $"{setting}: span corruption cannot make rows of exactly {length} tokens (T5's arithmetic gives {lengths.RowInputLength} input and {lengths.RowTargetLength} target tokens from {lengths.TokensLength}); choose another length ({hint}).",
+                [SettingTable.InputLength, SettingTable.NoiseDensity, SettingTable.MeanNoiseSpanLength]);
+        }
+        else if (!lengths.FitsSentinels)
+        {
+            // No length above the one whose noise fills every sentinel fits: start the search below it.
+            int start = (int)Math.Min(length, Math.Ceiling(((SpanCorruptionLengths.MaxSentinels + 1) * span) / density) + 2);
+            int? below = Nearest(start, candidate => candidate < length && SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
+            string hint = below is int b ? $"{name(SettingTable.InputLength)} {b} or less" : $"a longer {name(SettingTable.MeanNoiseSpanLength)}";
+            yield return new SettingFinding(
+                "NT2011",
+                $"{setting}: {lengths.NoiseSpans} noise spans per row need more than the tokenizer's {SpanCorruptionLengths.MaxSentinels} sentinels; use {hint}, or a longer {name(SettingTable.MeanNoiseSpanLength)}.",
+                [SettingTable.InputLength, SettingTable.MeanNoiseSpanLength]);
+        }
+    }
+
+    // The closest input length (searching outwards, lower first, at most MaxSearch away) that passes the check.
+    private static int? Nearest(int length, Func<int, bool> ok)
+    {
+        const int MaxSearch = 1 << 16;
+        for (int delta = 1; delta <= Math.Min(length, MaxSearch); delta++)
+        {
+            if (length - delta >= 8 && ok(length - delta))
+            {
+                return length - delta;
+            }
+
+            if (delta <= 64 && length <= int.MaxValue - delta && ok(length + delta))
+            {
+                return length + delta;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     // Inputs hold the non-noise tokens, one sentinel per noise span and eos (the helper does not clamp).
     private static long HelperInputLength(long tokens, double noiseDensity, double meanNoiseSpanLength)

@@ -6,6 +6,7 @@
 using System.Globalization;
 using NanoT5.Config;
 using NanoT5.Config.Settings;
+using NanoT5.Data.SpanCorruption;
 
 namespace NanoT5.Runs;
 
@@ -60,7 +61,7 @@ public static class BufferMemory
         }
         else
         {
-            SpanCorruptionLengths lengths = SpanCorruptionLengths.Compute(config.Data.InputLength, config.Data.NoiseDensity, config.Data.MeanNoiseSpanLength);
+            SpanCorruptionLengths lengths = SpanCorruptor.LengthsOf(config.Data);
             rowTokens = lengths.TokensLength;
             batchTokens = (double)config.Data.InputLength + lengths.TargetLength;
             double workers = config.Data.Workers > 0 ? config.Data.Workers : Environment.ProcessorCount;

@@ -1,35 +1,21 @@
 // A run folder is one experiment: resuming it with other hyperparameters would mix two runs (AdamWScale state
 // loaded into AdamW, a batch plan of another size). The folder's config.resolved.json (written at every start)
-// is compared with the config now, setting by setting; only what does not change the trained model may differ.
+// is compared with the config now, setting by setting; only what does not change the trained model may differ: each
+// setting's OnResume in the settings table says which (fixed, may change, may grow), nothing here lists them.
 // The tokenizer file and the training data are compared too (RunInputs): same names, other bytes is another run.
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using NanoT5.Checkpoints;
 using NanoT5.Config;
+using NanoT5.Config.Settings;
 using NanoT5.IO;
 
 namespace NanoT5.Runs;
 
-/// <summary>Which settings a resumed run may change, and the refusal when others changed.</summary>
+/// <summary>Whether a resumed run changed settings it may not (their OnResume), and the refusal when it did.</summary>
 public static class RunIdentity
 {
-    /// <summary>
-    /// JSON paths of config.resolved.json that may differ when a run resumes: where it runs and what it writes
-    /// (device, threads, logging, evaluation, checkpoints, tracker), where files live (the data fingerprint
-    /// guards the pretraining stream itself), and the run's name. Everything else is the experiment.
-    /// </summary>
-    public static readonly IReadOnlyList<string> MayChangeOnResume =
-    [
-        "name", "run_directory", "device", "threads",
-        "data.train_sources", "data.validation_sources", "data.workers", "data.max_bad_data_fraction", "data.http_retries",
-        "finetune.data_directory", "finetune.strict_data",
-        "eval", "logging", "checkpoint", "tracker", "export",
-    ];
-
-    /// <summary>May only grow on resume (extending a run); lowering them would end a run before its checkpoints.</summary>
-    public static readonly IReadOnlyList<string> MayGrowOnResume = ["optim.total_steps", "optim.epochs"];
-
     /// <summary>The file a refusal writes the complete list of differences into.</summary>
     public const string RefusalFile = RunFolderLayout.ResumeRefusalFile;
 
@@ -37,16 +23,26 @@ public static class RunIdentity
     private const int ShownValueLength = 32;
 
     /// <summary>Settings of <paramref name="now"/> that differ from <paramref name="saved"/> and may not, as "path: old -> new".</summary>
-    public static IReadOnlyList<SettingChange> Compare(ExperimentConfig saved, ExperimentConfig now)
+    public static IReadOnlyList<SettingChange> Compare(ExperimentConfig saved, ExperimentConfig now) =>
+        Compare(JsonNode.Parse(ExperimentConfigJson.Serialize(saved))!, JsonNode.Parse(ExperimentConfigJson.Serialize(now))!, SettingTable.All);
+
+    /// <summary>
+    /// The JSON leaves of <paramref name="now"/> that differ from <paramref name="saved"/> and may not: each leaf is
+    /// treated as the OnResume of the setting of <paramref name="settings"/> it belongs to (its JSON path, or a path
+    /// under it: a tag, a list entry); a leaf that belongs to no setting may not change.
+    /// </summary>
+    public static IReadOnlyList<SettingChange> Compare(JsonNode saved, JsonNode now, IReadOnlyList<Setting> settings)
     {
-        var before = Flatten(JsonNode.Parse(ExperimentConfigJson.Serialize(saved))!);
-        var after = Flatten(JsonNode.Parse(ExperimentConfigJson.Serialize(now))!);
+        var before = Flatten(saved);
+        var after = Flatten(now);
+        var policies = settings.Where(s => s.ConfigPath is not null).ToDictionary(ConfigSettingValues.Key, s => s.OnResume, StringComparer.Ordinal);
         var changes = new List<SettingChange>();
         foreach (string path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
             string old = before.GetValueOrDefault(path, "(unset)");
             string @new = after.GetValueOrDefault(path, "(unset)");
-            if (old == @new || MayChange(path) || (MayGrowOnResume.Contains(path) && Grows(old, @new)))
+            ResumePolicy policy = PolicyOf(path, policies);
+            if (old == @new || policy == ResumePolicy.MayChange || (policy == ResumePolicy.MayGrow && Grows(old, @new)))
             {
                 continue;
             }
@@ -134,8 +130,22 @@ public static class RunIdentity
         return text.ToString();
     }
 
-    private static bool MayChange(string path) =>
-        MayChangeOnResume.Any(p => path == p || path.StartsWith(p + ".", StringComparison.Ordinal) || path.StartsWith(p + "[", StringComparison.Ordinal));
+    // The policy of the setting a JSON leaf belongs to: its own path, or the longest setting path above it (tracker.tags.team).
+    private static ResumePolicy PolicyOf(string path, Dictionary<string, ResumePolicy> policies)
+    {
+        for (string at = path; ; at = at[..at.LastIndexOfAny(['.', '['])])
+        {
+            if (policies.TryGetValue(at, out ResumePolicy policy))
+            {
+                return policy;
+            }
+
+            if (at.LastIndexOfAny(['.', '[']) <= 0)
+            {
+                return ResumePolicy.Fixed;
+            }
+        }
+    }
 
     private static bool Grows(string old, string @new) =>
         double.TryParse(old, NumberStyles.Float, CultureInfo.InvariantCulture, out double a) &&

@@ -39,7 +39,7 @@ public sealed class DataConfigValidationTests
         PipelineOptions options = PipelineOptions.ForTraining(new ExperimentConfig { Data = new DataSettings { TrainSources = ["builtin:dotnet-docs"] } });
 
         Assert.Equal((true, TextSampleBy.Line), (data.EosAfterDocument, data.TextSampleBy));
-        Assert.Equal((true, TextSampleBy.Line), (options.EosAfterDocument, options.TextSampleBy));
+        Assert.Equal((true, TextSampleBy.Line), (options.Data.EosAfterDocument, options.Data.TextSampleBy));
     }
 
     [Fact]

@@ -25,10 +25,8 @@ public sealed class PretrainingPipelineTests : IDisposable
         {
             Shards = shards,
             BatchSize = 4,
-            InputLength = 64,
-            ShuffleBuffer = 40,
+            Data = new DataSettings { InputLength = 64, ShuffleBuffer = 40, DocumentsPerChunk = 9 },
             Workers = 3,
-            DocumentsPerChunk = 9,
             Seed = 2137,
         };
     }
@@ -102,7 +100,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         string path = _folder.File("corpus.txt");
         File.WriteAllLines(path, DataFiles.Documents(200, seed: 32));
-        PipelineOptions paragraphs = _options with { Shards = [DataFiles.Shard(path)], TextSampleBy = TextSampleBy.Paragraph };
+        PipelineOptions paragraphs = _options with { Shards = [DataFiles.Shard(path)], Data = _options.Data with { TextSampleBy = TextSampleBy.Paragraph } };
         PipelineState state;
         using (var pipeline = new PretrainingPipeline(paragraphs, Tokenizer, new CollectingSink()))
         {
@@ -110,11 +108,58 @@ public sealed class PretrainingPipelineTests : IDisposable
             state = pipeline.State;
         }
 
-        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(paragraphs with { TextSampleBy = TextSampleBy.Line }, Tokenizer, new CollectingSink(), state));
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(paragraphs with { Data = paragraphs.Data with { TextSampleBy = TextSampleBy.Line } }, Tokenizer, new CollectingSink(), state));
 
         Assert.Contains("text_sample_by Paragraph -> Line", e.Message, StringComparison.Ordinal);
         using var withoutText = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
         Assert.DoesNotContain("text_sample_by", withoutText.State.Setup, StringComparison.Ordinal); // fingerprints of other formats unchanged
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void State_WrittenByThePreviousVersion_ResumesWithExactlyTheUninterruptedBatches(bool text)
+    {
+        // The setups exactly as the previous version's SetupOf wrote them for these options (its word order; the
+        // fingerprint was the hash of that string), so its checkpoints must still resume.
+        const string Previous =
+            "shards=3 [JsonLines:a.jsonl,JsonLines:b.json.gz,Parquet:c.parquet] tokenizer_count=1100 row_length=70 input_length=64 " +
+            "noise_density=0.15 mean_noise_span_length=3 seed=2137 shuffle_buffer=40 shuffle_shards=True documents_per_chunk=9 eos_after_document=True";
+        const string PreviousText =
+            "shards=1 [Text:corpus.txt] tokenizer_count=1100 row_length=70 input_length=64 " +
+            "noise_density=0.15 mean_noise_span_length=3 seed=2137 shuffle_buffer=40 shuffle_shards=True documents_per_chunk=9 eos_after_document=True text_sample_by=Line";
+        string corpus = _folder.File("corpus.txt");
+        File.WriteAllLines(corpus, DataFiles.Documents(300, seed: 33));
+        PipelineOptions options = text ? _options with { Shards = [DataFiles.Shard(corpus)] } : _options;
+        long[][] uninterrupted = Take(options, 12);
+        PipelineState state;
+        using (var first = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                first.Next().Dispose();
+            }
+
+            state = first.State;
+        }
+
+        string setup = text ? PreviousText : Previous;
+        PipelineState written = PipelineState.FromBytes(new PipelineState
+        {
+            Fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(setup)))[..32],
+            Setup = setup,
+            Position = state.Position,
+            RowsTaken = state.RowsTaken,
+            CountsBefore = state.CountsBefore,
+            RowsServed = state.RowsServed,
+            ShuffleBuffer = state.ShuffleBuffer,
+        }.ToBytes());
+
+        using var resumed = new PretrainingPipeline(options, Tokenizer, new CollectingSink(), written);
+
+        Assert.Equal(uninterrupted[5..], Enumerable.Range(0, 7).Select(_ => Flatten(resumed.Next())));
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(options with { Seed = 7 }, Tokenizer, new CollectingSink(), written));
+        Assert.StartsWith("the checkpoint's data position belongs to another data setup: seed 2137 -> 7. ", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,8 +182,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         static int EosInside(long[] flat) => flat.Take(4 * 64).Chunk(64).Sum(row => row[..^1].Count(id => id == 1));
 
-        int without = Take(_options with { ShuffleBuffer = 1, EosAfterDocument = false }, 5).Sum(EosInside);
-        int with = Take(_options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
+        int without = Take(_options with { Data = _options.Data with { ShuffleBuffer = 1, EosAfterDocument = false } }, 5).Sum(EosInside);
+        int with = Take(_options with { Data = _options.Data with { ShuffleBuffer = 1 } }, 5).Sum(EosInside);
 
         Assert.Equal(0, without);
         Assert.True(with > 0);
@@ -155,7 +200,8 @@ public sealed class PretrainingPipelineTests : IDisposable
         File.WriteAllText(path, string.Join("\n\n", lines.Take(20)) + "\n" + string.Join("\n", lines.Skip(20)) + "\n");
         PipelineOptions options = _options with
         {
-            Shards = [DataFiles.Shard(path)], ShuffleBuffer = 1, ShuffleShards = false, DocumentsPerChunk = 1000, EosAfterDocument = eosAfterDocument,
+            Shards = [DataFiles.Shard(path)], ShuffleShards = false,
+            Data = _options.Data with { ShuffleBuffer = 1, DocumentsPerChunk = 1000, EosAfterDocument = eosAfterDocument },
         };
         int[] ids = [.. lines.SelectMany(l => eosAfterDocument ? [.. Tokenizer.Encode(l), Tokenizer.EosId] : Tokenizer.Encode(l))];
         int[][] expected = [.. ids.Chunk(70).Where(row => row.Length == 70).Take(8)];
@@ -170,7 +216,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     public void Shuffle_ChangesTheOrderOfRows_ButNotTheirContent()
     {
         long[][] shuffled = Take(_options, 5);
-        long[][] inOrder = Take(_options with { ShuffleBuffer = 1, ShuffleShards = false }, 5);
+        long[][] inOrder = Take(_options with { Data = _options.Data with { ShuffleBuffer = 1 }, ShuffleShards = false }, 5);
 
         Assert.NotEqual(inOrder, shuffled);
     }
@@ -178,7 +224,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Validation_BatchesAreTheSameOnEveryEvaluation()
     {
-        var validation = new ValidationBatches(_options with { ShuffleBuffer = 1, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
+        var validation = new ValidationBatches(_options with { Data = _options.Data with { ShuffleBuffer = 1 }, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
 
         long[][] first = validation.Batches().Select(Flatten).ToArray();
         long[][] second = validation.Batches().Select(Flatten).ToArray();
@@ -192,7 +238,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         string bad = _folder.File("bad.jsonl");
         File.WriteAllLines(bad, Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "{broken" : DataFiles.JsonLine($"document {i} with some words in it")));
-        using var pipeline = new PretrainingPipeline(_options with { Shards = [DataFiles.Shard(bad)], MaxBadDataFraction = 0.1 }, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(_options with { Shards = [DataFiles.Shard(bad)], Data = _options.Data with { MaxBadDataFraction = 0.1 } }, Tokenizer, new CollectingSink());
 
         var e = Assert.Throws<BadDataLimitException>(() => pipeline.Next());
 

@@ -9,7 +9,8 @@ namespace NanoT5.Tests.Runs;
 
 public sealed class RunIdentityTests
 {
-    private static readonly ExperimentConfig Saved = new()
+    /// <summary>The run folder's config of these tests (and of ResumePolicyTests).</summary>
+    internal static readonly ExperimentConfig Saved = new()
     {
         Name = "default",
         Tokenizer = new TokenizerSettings { Kind = TokenizerKind.Gpt2 },
@@ -84,8 +85,8 @@ public sealed class RunIdentityTests
         string now = "shards=4 [jsonl:a.jsonl,jsonl:x.jsonl,jsonl:c.jsonl,jsonl:d.jsonl] tokenizer_count=1100 input_length=64 seed=7 eos_after_document=False";
 
         Assert.Equal(
-            "shards 3 -> 4 files (first difference: #2 jsonl:b.jsonl -> jsonl:x.jsonl), input_length 32 -> 64, seed 2137 -> 7",
-            SetupDifference.Describe(saved, now));
+            ["shards 3 -> 4 files (first difference: #2 jsonl:b.jsonl -> jsonl:x.jsonl)", "input_length 32 -> 64", "seed 2137 -> 7"],
+            SetupDifference.Of(saved, now));
     }
 
     [Fact]

@@ -1,10 +1,8 @@
-// -p: overrides that shape the model name the run; the ones a run may change on resume do not, and the SDK's list of
-// those is the runtime's (RunIdentity), so a renamed run is never refused and a refused change always renames.
-extern alias runtime;
-
-using System.Text.Json;
+// -p: overrides that shape the model name the run; the ones a run may change on resume do not. Both follow the
+// settings table's OnResume, as the runtime's RunIdentity does, so a renamed run is never refused and a refused
+// change always renames.
+using NanoT5.Config.Settings;
 using NanoT5.Sdk.Settings;
-using RuntimeIdentity = runtime::NanoT5.Runs.RunIdentity;
 
 namespace NanoT5.Sdk.Tests.Settings;
 
@@ -47,12 +45,37 @@ public sealed class RunNamingTests
     }
 
     [Fact]
-    public void The_settings_that_do_not_name_a_run_are_exactly_those_the_runtime_lets_a_resume_change()
+    public void Each_of_todays_config_settings_names_the_run_unless_a_resume_may_change_it_as_before()
     {
-        static string Json(string configPath) => string.Join(".", configPath.TrimEnd('.').Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+        // The pin of the settings as they were when RunNaming kept its own list (a new setting follows its OnResume, below).
+        const string DoNotName =
+            "NanoT5Name NanoT5Mode NanoT5Device NanoT5Threads NanoT5RunDirectory NanoT5TrainSources NanoT5ValidationSources NanoT5DataWorkers " +
+            "NanoT5MaxBadDataFraction NanoT5HttpRetries NanoT5FinetuneData NanoT5StrictData NanoT5TotalSteps NanoT5Epochs NanoT5EvalEvery " +
+            "NanoT5EvalSteps NanoT5EvalAtStart NanoT5LogEvery NanoT5LogGradL2 NanoT5LogWeightsL2 NanoT5CheckpointEvery NanoT5KeepLast " +
+            "NanoT5Resume NanoT5Tracker NanoT5TrackerUrl NanoT5TrackerExperiment NanoT5TrackerTokenVariable NanoT5TrackerTags " +
+            "NanoT5TrackerDrainSeconds NanoT5TrackerSendInterval NanoT5TrackerRequestTimeout NanoT5ExportDirectory NanoT5ExportFrom NanoT5ExportWeights";
+        const string Name =
+            "NanoT5Seed NanoT5Precision NanoT5LibTorch NanoT5ModelPreset NanoT5ModelConfig NanoT5InitFrom NanoT5Dropout " +
+            "NanoT5Attention NanoT5Tokenizer NanoT5TokenizerPath NanoT5InputLength NanoT5NoiseDensity NanoT5MeanNoiseSpanLength " +
+            "NanoT5ShuffleBuffer NanoT5DocumentsPerChunk NanoT5EosAfterDocument NanoT5TextSampleBy NanoT5FinetuneSplit " +
+            "NanoT5MaxInstancesPerTask NanoT5MaxSourceLength NanoT5MaxTargetLength NanoT5AddTaskName NanoT5AddTaskDefinition " +
+            "NanoT5PositiveExamples NanoT5NegativeExamples NanoT5AddExplanation NanoT5MatchHfTokenizer NanoT5Optimizer NanoT5LearningRate " +
+            "NanoT5BatchSize NanoT5GradAcc NanoT5WarmupSteps NanoT5Schedule NanoT5FinalCosine NanoT5WeightDecay NanoT5GradClip NanoT5MaxSkippedSteps";
+        var expected = DoNotName.Split(' ').Select(p => (p, false)).Concat(Name.Split(' ').Select(p => (p, true))).OrderBy(e => e.p, StringComparer.Ordinal);
 
-        Assert.Equal(
-            RuntimeIdentity.MayChangeOnResume.Concat(RuntimeIdentity.MayGrowOnResume).Order(StringComparer.Ordinal),
-            RunNaming.MayChangeOnResume.Select(Json).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, expected.Select(e => (e.p, RunNaming.NamesRun(SettingTable.Find(e.p)!))));
+        Assert.All(SettingTable.All.Where(s => s.ConfigPath is null), s => Assert.False(RunNaming.NamesRun(s), s.Property));
+    }
+
+    [Fact]
+    public void A_setting_names_the_run_exactly_when_its_table_entry_refuses_another_value_on_resume()
+    {
+        foreach (Setting setting in SettingTable.All.Where(s => s.ConfigPath is not null && s != SettingTable.Mode))
+        {
+            Assert.True(RunNaming.NamesRun(setting) == (setting.OnResume == ResumePolicy.Fixed), setting.Property);
+        }
+
+        Assert.True(RunNaming.NamesRun(new Setting("NanoT5Foo", "Data.Foo", SettingKind.Integer, "3", "A new data setting.")));
+        Assert.False(RunNaming.NamesRun(new Setting("NanoT5Bar", "Logging.Bar", SettingKind.Integer, "3", "A new logging setting.") { OnResume = ResumePolicy.MayChange }));
     }
 }

@@ -131,7 +131,7 @@ static class SettingRules
                 [SettingTable.Precision, Device]);
         }
 
-        foreach (SettingFinding f in SpanRules(s, name).Concat(RequiredByChoice(s, name)))
+        foreach (SettingFinding f in SpanCorruptionLengths.SettingFindings(s, name).Concat(RequiredByChoice(s, name)))
         {
             yield return f;
         }
@@ -205,61 +205,4 @@ static class SettingRules
             yield return new SettingFinding("NT2007", $"{name(Tracker)} mlflow needs {name(TrackerUrl)} (e.g. http://127.0.0.1:5000).", [TrackerUrl, Tracker]);
         }
     }
-
-    // T5's length arithmetic must give rows of exactly the input length, with a sentinel per span.
-    private static IEnumerable<SettingFinding> SpanRules(ISettingValues s, Func<Setting, string> name)
-    {
-        if (s.Mode is not ("pretrain" or "evaluate") || s.UsesFinetuneData ||
-            s.WholeNumber(InputLength) is not int length || s.Number(NoiseDensity) is not double density || s.Number(MeanNoiseSpanLength) is not double span ||
-            !InputLength.InRange(length) || !NoiseDensity.InRange(density) || !MeanNoiseSpanLength.InRange(span))
-        {
-            yield break;
-        }
-
-        var lengths = SpanCorruptionLengths.Compute(length, density, span);
-        string setting = $"{name(InputLength)} {length} with {name(NoiseDensity)} {Format(density)} and {name(MeanNoiseSpanLength)} {Format(span)}";
-        // Too many spans is checked first: no length near a far too long one fixes it (2^31-1 would search for minutes).
-        if (!lengths.RowsHaveRequestedLengths && lengths.FitsSentinels)
-        {
-            int? near = Nearest(length, candidate => SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
-            string hint = near is int n ? $"e.g. {name(InputLength)} {n}" : $"e.g. a {name(MeanNoiseSpanLength)} above 1";
-            yield return new SettingFinding(
-                "NT2004",
-                $"{setting}: span corruption cannot make rows of exactly {length} tokens (T5's arithmetic gives {lengths.RowInputLength} input and {lengths.RowTargetLength} target tokens from {lengths.TokensLength}); choose another length ({hint}).",
-                [InputLength, NoiseDensity, MeanNoiseSpanLength]);
-        }
-        else if (!lengths.FitsSentinels)
-        {
-            // No length above the one whose noise fills every sentinel fits: start the search below it.
-            int start = (int)Math.Min(length, Math.Ceiling(((SpanCorruptionLengths.MaxSentinels + 1) * span) / density) + 2);
-            int? below = Nearest(start, candidate => candidate < length && SpanCorruptionLengths.Compute(candidate, density, span) is { RowsHaveRequestedLengths: true, FitsSentinels: true });
-            string hint = below is int b ? $"{name(InputLength)} {b} or less" : $"a longer {name(MeanNoiseSpanLength)}";
-            yield return new SettingFinding(
-                "NT2011",
-                $"{setting}: {lengths.NoiseSpans} noise spans per row need more than the tokenizer's {SpanCorruptionLengths.MaxSentinels} sentinels; use {hint}, or a longer {name(MeanNoiseSpanLength)}.",
-                [InputLength, MeanNoiseSpanLength]);
-        }
-    }
-
-    // The closest input length (searching outwards, lower first, at most MaxSearch away) that passes the check.
-    private static int? Nearest(int length, Func<int, bool> ok)
-    {
-        const int MaxSearch = 1 << 16;
-        for (int delta = 1; delta <= Math.Min(length, MaxSearch); delta++)
-        {
-            if (length - delta >= 8 && ok(length - delta))
-            {
-                return length - delta;
-            }
-
-            if (delta <= 64 && length <= int.MaxValue - delta && ok(length + delta))
-            {
-                return length + delta;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -19,27 +19,27 @@ internal sealed class ChunkProducer : IDisposable
     // A chunk's list grows with its documents: documents_per_chunk 2^31-1 must not reserve 16 GB up front.
     private const int InitialChunkCapacity = 4096;
 
-    private readonly PipelineOptions _options;
-    private readonly ITextTokenizer _tokenizer;
-    private readonly int _rowLength;
-    private readonly IDataWarningSink _warnings;
-    private readonly ShardReader _reader;
-    private readonly Channel<ChunkJob> _jobs;
-    private readonly SemaphoreSlim _workerSlots;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _readerTask;
+    private readonly PipelineOptions options;
+    private readonly ITextTokenizer tokenizer;
+    private readonly int rowLength;
+    private readonly IDataWarningSink warnings;
+    private readonly ShardReader reader;
+    private readonly Channel<ChunkJob> jobs;
+    private readonly SemaphoreSlim workerSlots;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task readerTask;
 
     public ChunkProducer(PipelineOptions options, ITextTokenizer tokenizer, int rowLength, IDataWarningSink warnings, ChunkPosition start, DataCounts countsBefore)
     {
-        _options = options;
-        _tokenizer = tokenizer;
-        _rowLength = rowLength;
-        _warnings = warnings;
-        _reader = new ShardReader(options.Http, options.TextSampleBy);
+        this.options = options;
+        this.tokenizer = tokenizer;
+        this.rowLength = rowLength;
+        this.warnings = warnings;
+        reader = new ShardReader(options.Http, options.Data.TextSampleBy);
         int workers = Math.Max(1, options.Workers);
-        _workerSlots = new SemaphoreSlim(workers);
-        _jobs = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(2 * workers) { SingleReader = true, SingleWriter = true });
-        _readerTask = Task.Factory.StartNew(() => ReadAll(start, countsBefore), _stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        workerSlots = new SemaphoreSlim(workers);
+        jobs = Channel.CreateBounded<ChunkJob>(new BoundedChannelOptions(2 * workers) { SingleReader = true, SingleWriter = true });
+        readerTask = Task.Factory.StartNew(() => ReadAll(start, countsBefore), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Order of shard indices in <paramref name="epoch"/>.</summary>
@@ -59,12 +59,12 @@ internal sealed class ChunkProducer : IDisposable
     {
         try
         {
-            if (_jobs.Reader.TryRead(out ChunkJob? ready))
+            if (jobs.Reader.TryRead(out ChunkJob? ready))
             {
                 return ready;
             }
 
-            return _jobs.Reader.ReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult();
+            return jobs.Reader.ReadAsync(stop.Token).AsTask().GetAwaiter().GetResult();
         }
         catch (ChannelClosedException e) when (e.InnerException is not null)
         {
@@ -75,10 +75,10 @@ internal sealed class ChunkProducer : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
+        stop.Cancel();
         try
         {
-            _readerTask.Wait(TimeSpan.FromSeconds(30));
+            readerTask.Wait(TimeSpan.FromSeconds(30));
         }
         catch (AggregateException)
         {
@@ -86,10 +86,10 @@ internal sealed class ChunkProducer : IDisposable
         }
 
         // A reader stuck in a network read past the wait keeps its token and slots; they are left to the GC.
-        if (_readerTask.IsCompleted)
+        if (readerTask.IsCompleted)
         {
-            _stop.Dispose();
-            _workerSlots.Dispose();
+            stop.Dispose();
+            workerSlots.Dispose();
         }
     }
 
@@ -97,44 +97,44 @@ internal sealed class ChunkProducer : IDisposable
     {
         try
         {
-            var problems = new DataProblems(_warnings, _options.MaxBadDataFraction, _options.Shards.Count, countsBefore);
+            var problems = new DataProblems(warnings, options.Data.MaxBadDataFraction, options.Shards.Count, countsBefore);
             for (long epoch = start.Epoch; ; epoch++)
             {
-                int[] order = ShardOrder(_options.Shards.Count, epoch, _options.Seed, _options.ShuffleShards);
+                int[] order = ShardOrder(options.Shards.Count, epoch, options.Seed, options.ShuffleShards);
                 bool wholeEpoch = epoch != start.Epoch || (start.ShardOrdinal == 0 && start.FirstRecord == 0);
                 long documents = 0;
                 for (int ordinal = epoch == start.Epoch ? start.ShardOrdinal : 0; ordinal < order.Length; ordinal++)
                 {
                     long skip = epoch == start.Epoch && ordinal == start.ShardOrdinal ? start.FirstRecord : 0;
-                    documents += ReadShard(_options.Shards[order[ordinal]], new ChunkPosition(epoch, ordinal, skip), problems);
+                    documents += ReadShard(options.Shards[order[ordinal]], new ChunkPosition(epoch, ordinal, skip), problems);
                 }
 
-                problems.EndPass(_options.Shards[order[^1]]);
+                problems.EndPass(options.Shards[order[^1]]);
                 if (wholeEpoch && documents == 0)
                 {
-                    throw new InvalidDataException($"data: a full pass over {_options.Shards.Count} shard(s) found no usable document (first: {_options.Shards[0]})");
+                    throw new InvalidDataException($"data: a full pass over {options.Shards.Count} shard(s) found no usable document (first: {options.Shards[0]})");
                 }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            _jobs.Writer.TryComplete();
+            jobs.Writer.TryComplete();
         }
         catch (Exception e)
         {
-            _jobs.Writer.TryComplete(e);
+            jobs.Writer.TryComplete(e);
         }
     }
 
     private long ReadShard(Shard shard, ChunkPosition start, DataProblems problems)
     {
-        var texts = new List<string>(Math.Min(_options.DocumentsPerChunk, InitialChunkCapacity));
+        var texts = new List<string>(Math.Min(options.Data.DocumentsPerChunk, InitialChunkCapacity));
         ChunkPosition position = start;
         DataCounts before = problems.Counts;
         long documents = 0;
-        foreach (SourceDocument document in _reader.Read(shard, start.FirstRecord, problems))
+        foreach (SourceDocument document in reader.Read(shard, start.FirstRecord, problems))
         {
-            _stop.Token.ThrowIfCancellationRequested();
+            stop.Token.ThrowIfCancellationRequested();
             if (texts.Count == 0)
             {
                 // The document itself is counted again when the chunk is read again after a resume.
@@ -144,10 +144,10 @@ internal sealed class ChunkProducer : IDisposable
 
             texts.Add(document.Text);
             documents++;
-            if (texts.Count == _options.DocumentsPerChunk)
+            if (texts.Count == options.Data.DocumentsPerChunk)
             {
                 Queue(position, before, texts);
-                texts = new List<string>(Math.Min(_options.DocumentsPerChunk, InitialChunkCapacity));
+                texts = new List<string>(Math.Min(options.Data.DocumentsPerChunk, InitialChunkCapacity));
             }
         }
 
@@ -161,22 +161,22 @@ internal sealed class ChunkProducer : IDisposable
 
     private void Queue(ChunkPosition position, DataCounts before, List<string> texts)
     {
-        CancellationToken stop = _stop.Token;
+        CancellationToken stop = this.stop.Token;
         Task<int[][]> rows = Task.Run(
             async () =>
             {
-                await _workerSlots.WaitAsync(stop).ConfigureAwait(false);
+                await workerSlots.WaitAsync(stop).ConfigureAwait(false);
                 try
                 {
                     return CutRows(texts);
                 }
                 finally
                 {
-                    _workerSlots.Release();
+                    workerSlots.Release();
                 }
             },
             stop);
-        _jobs.Writer.WriteAsync(new ChunkJob(position, before, rows), stop).AsTask().GetAwaiter().GetResult();
+        jobs.Writer.WriteAsync(new ChunkJob(position, before, rows), stop).AsTask().GetAwaiter().GetResult();
     }
 
     // nanoT5's tokenize_function: tokenize each document, concatenate, cut into rows, drop the remainder.
@@ -185,17 +185,17 @@ internal sealed class ChunkProducer : IDisposable
         var ids = new List<int>(texts.Count * 64);
         foreach (string text in texts)
         {
-            ids.AddRange(_tokenizer.Encode(text));
-            if (_options.EosAfterDocument)
+            ids.AddRange(tokenizer.Encode(text));
+            if (options.Data.EosAfterDocument)
             {
-                ids.Add(_tokenizer.EosId);
+                ids.Add(tokenizer.EosId);
             }
         }
 
-        var rows = new int[ids.Count / _rowLength][];
+        var rows = new int[ids.Count / rowLength][];
         for (int r = 0; r < rows.Length; r++)
         {
-            rows[r] = ids.GetRange(r * _rowLength, _rowLength).ToArray();
+            rows[r] = ids.GetRange(r * rowLength, rowLength).ToArray();
         }
 
         return rows;

@@ -1,9 +1,13 @@
 // The exact position of a pipeline after the last batch it handed out: where the next source row comes
 // from, the shuffle buffer's rows, how many rows were served (the counter behind every shuffle pick and
 // noise mask) and the bad-data counts. Stored in each checkpoint as bytes; restoring it continues with
-// exactly the batches an uninterrupted run would have produced.
+// exactly the batches an uninterrupted run would have produced. Which settings decide the stream is the settings
+// table's (DataStream): a new data setting joins the setup without an edit here.
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using NanoT5.Config;
+using NanoT5.Config.Settings;
 using NanoT5.Data.Sources;
 
 namespace NanoT5.Data.Pipeline;
@@ -14,7 +18,10 @@ public sealed class PipelineState
     private const string Magic = "NT5DATA";
     private const int FormatVersion = 1;
 
-    /// <summary>Hash of everything that determines the row stream (shards, tokenizer size, lengths, seed, chunking).</summary>
+    /// <summary>
+    /// Hash of <see cref="Setup"/>, kept in the format; a resume compares the setups word by word (SetupDifference), so
+    /// a checkpoint of a version that wrote the words in another order still resumes.
+    /// </summary>
     public required string Fingerprint { get; init; }
 
     /// <summary>The same, in words, for the mismatch message.</summary>
@@ -35,10 +42,10 @@ public sealed class PipelineState
     /// <summary>The shuffle buffer's rows, in slot order.</summary>
     public required IReadOnlyList<int[]> ShuffleBuffer { get; init; }
 
-    /// <summary>The start of a fresh stream.</summary>
-    public static PipelineState Start(PipelineOptions options, ITextTokenizer tokenizer, int rowLength)
+    /// <summary>The start of a fresh stream (<paramref name="settings"/>, <paramref name="read"/>: as in <see cref="SetupOf"/>).</summary>
+    public static PipelineState Start(PipelineOptions options, ITextTokenizer tokenizer, int rowLength, IReadOnlyList<Setting>? settings = null, Func<Setting, object?>? read = null)
     {
-        string setup = SetupOf(options, tokenizer, rowLength);
+        string setup = SetupOf(options, tokenizer, rowLength, settings, read);
         return new PipelineState
         {
             Fingerprint = Hash(setup),
@@ -52,16 +59,36 @@ public sealed class PipelineState
     }
 
     /// <summary>
-    /// What determines the row stream. Shards are named by file name, not full path, so a run can resume
-    /// after its data folder moved; batch size and workers are left out (rows and masks do not depend on them).
+    /// What determines the row stream, as "key=value" words: the shards (by file name, not full path, so a run can
+    /// resume after its data folder moved), the tokenizer's size, the row length, whether shards are shuffled, then
+    /// each setting of <paramref name="settings"/> (default: the settings table) that is part of the stream
+    /// (<see cref="Setting.DataStream"/>), read by <paramref name="read"/> (default: <see cref="PipelineOptions.Read"/>).
+    /// Batch size and workers are left out (rows and masks do not depend on them); text_sample_by only matters, and
+    /// is only written, with text shards.
     /// </summary>
-    public static string SetupOf(PipelineOptions options, ITextTokenizer tokenizer, int rowLength) =>
-        $"shards={options.Shards.Count} [{string.Join(",", options.Shards.Select(s => $"{s.Format}:{Path.GetFileName(s.NameWithoutQuery)}"))}] " +
-        $"tokenizer_count={tokenizer.Count} row_length={rowLength} input_length={options.InputLength} " +
-        $"noise_density={options.NoiseDensity} mean_noise_span_length={options.MeanNoiseSpanLength} seed={options.Seed} " +
-        $"shuffle_buffer={options.ShuffleBuffer} shuffle_shards={options.ShuffleShards} documents_per_chunk={options.DocumentsPerChunk} " +
-        $"eos_after_document={options.EosAfterDocument}" +
-        (options.Shards.Any(s => s.Format == ShardFormat.Text) ? $" text_sample_by={options.TextSampleBy}" : string.Empty);
+    public static string SetupOf(PipelineOptions options, ITextTokenizer tokenizer, int rowLength, IReadOnlyList<Setting>? settings = null, Func<Setting, object?>? read = null)
+    {
+        read ??= options.Read;
+        bool text = options.Shards.Any(s => s.Format == ShardFormat.Text);
+        IEnumerable<string> words = (settings ?? SettingTable.All)
+            .Where(s => s.DataStream && (text || s != SettingTable.TextSampleBy))
+            .Select(s => $"{Word(s)}={ValueText(read(s))}");
+        return $"shards={options.Shards.Count} [{string.Join(",", options.Shards.Select(s => $"{s.Format}:{Path.GetFileName(s.NameWithoutQuery)}"))}] " +
+            $"tokenizer_count={tokenizer.Count} row_length={rowLength} shuffle_shards={options.ShuffleShards} " + string.Join(" ", words);
+    }
+
+    /// <summary>A setting's key in the setup: the last segment of its JSON path (data.input_length: input_length).</summary>
+    public static string Word(Setting setting) => ConfigSettingValues.Key(setting).Split('.')[^1];
+
+    /// <summary>A value as the setup writes it: invariant culture (0.15, True, Line); spaces escaped, lists joined by commas.</summary>
+    public static string ValueText(object? value) => value switch
+    {
+        null => "(none)",
+        string s => Uri.EscapeDataString(s),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        IEnumerable<string> list => string.Join(",", list.Select(Uri.EscapeDataString)),
+        _ => Uri.EscapeDataString(value.ToString() ?? string.Empty),
+    };
 
     /// <summary>Compact binary form (rows as uint16 when every id fits).</summary>
     public byte[] ToBytes()

@@ -11,20 +11,20 @@ namespace NanoT5.Data.Pipeline;
 /// <summary>An endless stream of span-corrupted pretraining batches with exact resume.</summary>
 public sealed class PretrainingPipeline : IDisposable
 {
-    private readonly PipelineOptions _options;
-    private readonly SpanCorruptor _corruptor;
-    private readonly ChunkProducer _producer;
-    private readonly string _setup;
-    private readonly List<int[]> _buffer;
-    private int[][] _rows = [];
-    private int _rowIndex;
-    private int _resumeSkip;
-    private ChunkPosition _position;
-    private DataCounts _countsBefore;
-    private long _rowsServed;
-    private long _epoch;
-    private bool _epochWhole;
-    private long _rowsInEpoch;
+    private readonly PipelineOptions options;
+    private readonly SpanCorruptor corruptor;
+    private readonly ChunkProducer producer;
+    private readonly string setup;
+    private readonly List<int[]> buffer;
+    private int[][] rows = [];
+    private int rowIndex;
+    private int resumeSkip;
+    private ChunkPosition position;
+    private DataCounts countsBefore;
+    private long rowsServed;
+    private long epoch;
+    private bool epochWhole;
+    private long rowsInEpoch;
 
     /// <summary>
     /// Starts the background work. <paramref name="resume"/> (from <see cref="State"/>) continues a stream exactly;
@@ -34,37 +34,37 @@ public sealed class PretrainingPipeline : IDisposable
     public PretrainingPipeline(PipelineOptions options, ITextTokenizer tokenizer, IDataWarningSink warnings, PipelineState? resume = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(options.Shards.Count, "options.Shards");
-        _options = options;
-        _corruptor = new SpanCorruptor(options.InputLength, options.NoiseDensity, options.MeanNoiseSpanLength, tokenizer.Count, tokenizer.EosId);
-        int rowLength = _corruptor.Lengths.TokensLength;
+        this.options = options;
+        corruptor = new SpanCorruptor(options.Data, tokenizer.Count, tokenizer.EosId);
+        int rowLength = corruptor.Lengths.TokensLength;
         PipelineState start = PipelineState.Start(options, tokenizer, rowLength);
-        _setup = start.Setup;
-        if (resume is not null && resume.Fingerprint != start.Fingerprint)
+        setup = start.Setup;
+        if (resume is not null && SetupDifference.Of(resume.Setup, start.Setup) is { Count: > 0 } differences)
         {
             throw new InvalidDataException(
-                $"the checkpoint's data position belongs to another data setup: {SetupDifference.Describe(resume.Setup, start.Setup)}. " +
+                $"the checkpoint's data position belongs to another data setup: {string.Join(", ", differences)}. " +
                 "Resume with the data settings the run was started with, or start the run over (checkpoint.resume false) or under another name.");
         }
 
         PipelineState state = resume ?? start;
-        _position = state.Position;
-        _resumeSkip = state.RowsTaken;
-        _countsBefore = state.CountsBefore;
-        _rowsServed = state.RowsServed;
-        _buffer = [.. state.ShuffleBuffer.Select(row => row.ToArray())];
-        _epoch = state.Position.Epoch;
-        _epochWhole = state.Position == default;
-        _producer = new ChunkProducer(options, tokenizer, rowLength, warnings, state.Position, state.CountsBefore);
+        position = state.Position;
+        resumeSkip = state.RowsTaken;
+        countsBefore = state.CountsBefore;
+        rowsServed = state.RowsServed;
+        buffer = [.. state.ShuffleBuffer.Select(row => row.ToArray())];
+        epoch = state.Position.Epoch;
+        epochWhole = state.Position == default;
+        producer = new ChunkProducer(options, tokenizer, rowLength, warnings, state.Position, state.CountsBefore);
     }
 
     /// <summary>Pre-masking row length and target length (568 / 114 for nanoT5's defaults).</summary>
-    public SpanCorruptionLengths Lengths => _corruptor.Lengths;
+    public SpanCorruptionLengths Lengths => corruptor.Lengths;
 
     /// <summary>Rows per batch.</summary>
-    public int BatchSize => _options.BatchSize;
+    public int BatchSize => options.BatchSize;
 
     /// <summary>Bad-data counts up to the current chunk.</summary>
-    public DataCounts Counts => _countsBefore;
+    public DataCounts Counts => countsBefore;
 
     /// <summary>The training stream of <paramref name="config"/>; missing sources fail here, before training.</summary>
     public static PretrainingPipeline ForTraining(ExperimentConfig config, ITextTokenizer tokenizer, IDataWarningSink warnings, PipelineState? resume = null, string? baseDirectory = null) =>
@@ -73,80 +73,80 @@ public sealed class PretrainingPipeline : IDisposable
     /// <summary>The next batch; blocks only while the background work has nothing ready (start-up, shuffle-buffer fill).</summary>
     public PretrainingBatch Next()
     {
-        int rows = _options.BatchSize;
-        int inputLength = _options.InputLength;
-        int targetLength = _corruptor.Lengths.TargetLength;
-        var inputs = new long[rows * inputLength];
-        var labels = new long[rows * targetLength];
-        for (int b = 0; b < rows; b++)
+        int batchRows = options.BatchSize;
+        int inputLength = options.Data.InputLength;
+        int targetLength = corruptor.Lengths.TargetLength;
+        var inputs = new long[batchRows * inputLength];
+        var labels = new long[batchRows * targetLength];
+        for (int b = 0; b < batchRows; b++)
         {
             int[] row = NextShuffledRow();
-            var random = new CounterRandom(_options.Seed, CounterRandom.MaskPurpose, _rowsServed);
-            _corruptor.Corrupt(row, ref random, inputs.AsSpan(b * inputLength, inputLength), labels.AsSpan(b * targetLength, targetLength));
-            _rowsServed++;
+            var random = new CounterRandom(options.Seed, CounterRandom.MaskPurpose, rowsServed);
+            corruptor.Corrupt(row, ref random, inputs.AsSpan(b * inputLength, inputLength), labels.AsSpan(b * targetLength, targetLength));
+            rowsServed++;
         }
 
-        return new PretrainingBatch(inputs, labels, rows, inputLength, targetLength);
+        return new PretrainingBatch(inputs, labels, batchRows, inputLength, targetLength);
     }
 
     /// <summary>The position after the last batch returned: store it with the checkpoint (<see cref="PipelineState.ToBytes"/>).</summary>
     public PipelineState State => new()
     {
-        Fingerprint = PipelineState.Hash(_setup),
-        Setup = _setup,
-        Position = _position,
-        RowsTaken = _resumeSkip > 0 ? _resumeSkip : _rowIndex,
-        CountsBefore = _countsBefore,
-        RowsServed = _rowsServed,
-        ShuffleBuffer = [.. _buffer.Select(row => row.ToArray())],
+        Fingerprint = PipelineState.Hash(setup),
+        Setup = setup,
+        Position = position,
+        RowsTaken = resumeSkip > 0 ? resumeSkip : rowIndex,
+        CountsBefore = countsBefore,
+        RowsServed = rowsServed,
+        ShuffleBuffer = [.. buffer.Select(row => row.ToArray())],
     };
 
-    public void Dispose() => _producer.Dispose();
+    public void Dispose() => producer.Dispose();
 
     private int[] NextShuffledRow()
     {
-        if (_options.ShuffleBuffer <= 1)
+        if (options.Data.ShuffleBuffer <= 1)
         {
             return NextSourceRow();
         }
 
-        while (_buffer.Count < _options.ShuffleBuffer)
+        while (buffer.Count < options.Data.ShuffleBuffer)
         {
-            _buffer.Add(NextSourceRow());
+            buffer.Add(NextSourceRow());
         }
 
-        var random = new CounterRandom(_options.Seed, CounterRandom.ShufflePurpose, _rowsServed);
-        int slot = random.NextInt(_buffer.Count);
-        int[] row = _buffer[slot];
-        _buffer[slot] = NextSourceRow();
+        var random = new CounterRandom(options.Seed, CounterRandom.ShufflePurpose, rowsServed);
+        int slot = random.NextInt(buffer.Count);
+        int[] row = buffer[slot];
+        buffer[slot] = NextSourceRow();
         return row;
     }
 
     private int[] NextSourceRow()
     {
-        while (_rowIndex >= _rows.Length || _resumeSkip > 0)
+        while (rowIndex >= rows.Length || resumeSkip > 0)
         {
-            ChunkJob job = _producer.Take();
-            if (job.Position.Epoch != _epoch)
+            ChunkJob job = producer.Take();
+            if (job.Position.Epoch != epoch)
             {
-                if (_epochWhole && _rowsInEpoch == 0)
+                if (epochWhole && rowsInEpoch == 0)
                 {
                     throw new InvalidDataException(
-                        $"data: a full pass over {_options.Shards.Count} shard(s) gave no complete row of {_corruptor.Lengths.TokensLength} tokens; " +
+                        $"data: a full pass over {options.Shards.Count} shard(s) gave no complete row of {corruptor.Lengths.TokensLength} tokens; " +
                         "the corpus is too small for data.input_length or its documents are bad");
                 }
 
-                (_epoch, _epochWhole, _rowsInEpoch) = (job.Position.Epoch, true, 0);
+                (epoch, epochWhole, rowsInEpoch) = (job.Position.Epoch, true, 0);
             }
 
-            _rows = job.Rows.GetAwaiter().GetResult();
-            _position = job.Position;
-            _countsBefore = job.CountsBefore;
-            _rowIndex = Math.Min(_resumeSkip, _rows.Length);
-            _resumeSkip = 0;
+            rows = job.Rows.GetAwaiter().GetResult();
+            position = job.Position;
+            countsBefore = job.CountsBefore;
+            rowIndex = Math.Min(resumeSkip, rows.Length);
+            resumeSkip = 0;
         }
 
-        _rowsInEpoch++;
-        return _rows[_rowIndex++];
+        rowsInEpoch++;
+        return rows[rowIndex++];
     }
 }

@@ -8,16 +8,16 @@ namespace NanoT5.Data.Pipeline;
 /// <summary>A finite, repeatable set of validation batches.</summary>
 public sealed class ValidationBatches
 {
-    private readonly PipelineOptions _options;
-    private readonly ITextTokenizer _tokenizer;
-    private readonly IDataWarningSink _warnings;
+    private readonly PipelineOptions options;
+    private readonly ITextTokenizer tokenizer;
+    private readonly IDataWarningSink warnings;
 
     public ValidationBatches(PipelineOptions options, ITextTokenizer tokenizer, IDataWarningSink warnings, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        _options = options;
-        _tokenizer = tokenizer;
-        _warnings = warnings;
+        this.options = options;
+        this.tokenizer = tokenizer;
+        this.warnings = warnings;
         Count = count;
     }
 
@@ -34,7 +34,7 @@ public sealed class ValidationBatches
     /// </summary>
     public IEnumerable<PretrainingBatch> Batches()
     {
-        using var pipeline = new PretrainingPipeline(_options, _tokenizer, _warnings);
+        using var pipeline = new PretrainingPipeline(options, tokenizer, warnings);
         for (int i = 0; i < Count; i++)
         {
             yield return pipeline.Next();

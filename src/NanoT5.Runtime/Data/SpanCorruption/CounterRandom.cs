@@ -5,11 +5,11 @@ namespace NanoT5.Data.SpanCorruption;
 /// <summary>SplitMix64 stream started from a hash of (seed, purpose, counter).</summary>
 public struct CounterRandom
 {
-    private ulong _state;
+    private ulong state;
 
     public CounterRandom(long seed, ulong purpose, long counter)
     {
-        _state = Mix(Mix((ulong)seed ^ Mix(purpose)) ^ (ulong)counter);
+        state = Mix(Mix((ulong)seed ^ Mix(purpose)) ^ (ulong)counter);
     }
 
     /// <summary>Purpose tag of the noise masks of rows.</summary>
@@ -23,8 +23,8 @@ public struct CounterRandom
 
     public ulong NextUInt64()
     {
-        _state += 0x9E3779B97F4A7C15UL;
-        return Mix(_state);
+        state += 0x9E3779B97F4A7C15UL;
+        return Mix(state);
     }
 
     /// <summary>Uniform integer in [0, <paramref name="bound"/>) without modulo bias (Lemire's method).</summary>

@@ -9,10 +9,10 @@ namespace NanoT5.Data.SpanCorruption;
 /// <summary>Turns rows of <see cref="SpanCorruptionLengths.TokensLength"/> tokens into (inputs, targets).</summary>
 public sealed class SpanCorruptor
 {
-    private readonly double _noiseDensity;
-    private readonly double _meanNoiseSpanLength;
-    private readonly int _sentinelBase;
-    private readonly int _eosId;
+    private readonly double noiseDensity;
+    private readonly double meanNoiseSpanLength;
+    private readonly int sentinelBase;
+    private readonly int eosId;
 
     /// <param name="tokenizerCount">Tokenizer length: <c>&lt;extra_id_0&gt;</c> is tokenizerCount - 1.</param>
     public SpanCorruptor(int inputLength, double noiseDensity, double meanNoiseSpanLength, int tokenizerCount, int eosId)
@@ -20,11 +20,21 @@ public sealed class SpanCorruptor
         Lengths = SpanCorruptionLengths.Compute(inputLength, noiseDensity, meanNoiseSpanLength);
         Lengths.ThrowIfUnusable(SpanCorruptionLengths.MaxSentinels);
         InputLength = inputLength;
-        _noiseDensity = noiseDensity;
-        _meanNoiseSpanLength = meanNoiseSpanLength;
-        _sentinelBase = tokenizerCount - 1;
-        _eosId = eosId;
+        this.noiseDensity = noiseDensity;
+        this.meanNoiseSpanLength = meanNoiseSpanLength;
+        sentinelBase = tokenizerCount - 1;
+        this.eosId = eosId;
     }
+
+    /// <summary>The span corruption of <paramref name="data"/>'s settings (input length, noise density, mean span length).</summary>
+    public SpanCorruptor(DataSettings data, int tokenizerCount, int eosId)
+        : this(data.InputLength, data.NoiseDensity, data.MeanNoiseSpanLength, tokenizerCount, eosId)
+    {
+    }
+
+    /// <summary>The row lengths <paramref name="data"/>'s settings give (what a corruptor of them makes, unchecked).</summary>
+    public static SpanCorruptionLengths LengthsOf(DataSettings data) =>
+        SpanCorruptionLengths.Compute(data.InputLength, data.NoiseDensity, data.MeanNoiseSpanLength);
 
     public SpanCorruptionLengths Lengths { get; }
 
@@ -34,7 +44,7 @@ public sealed class SpanCorruptor
     public (int[] NonNoise, int[] Noise) SpanLengths(ref CounterRandom random)
     {
         int length = Lengths.TokensLength;
-        (int noiseTokens, int noiseSpans) = SpanCorruptionLengths.NoiseCounts(length, _noiseDensity, _meanNoiseSpanLength);
+        (int noiseTokens, int noiseSpans) = SpanCorruptionLengths.NoiseCounts(length, noiseDensity, meanNoiseSpanLength);
         int[] noise = RandomSegmentation(noiseTokens, noiseSpans, ref random);
         int[] nonNoise = RandomSegmentation(length - noiseTokens, noiseSpans, ref random);
         return (nonNoise, noise);
@@ -59,7 +69,7 @@ public sealed class SpanCorruptor
         int targetWritten = 0;
         for (int span = 0; span < noise.Length; span++)
         {
-            long sentinel = _sentinelBase - span;
+            long sentinel = sentinelBase - span;
             targets[targetWritten++] = sentinel;
             for (int i = 0; i < nonNoise[span]; i++)
             {
@@ -73,8 +83,8 @@ public sealed class SpanCorruptor
             }
         }
 
-        inputs[written] = _eosId;
-        targets[targetWritten] = _eosId;
+        inputs[written] = eosId;
+        targets[targetWritten] = eosId;
     }
 
     // _random_segmentation: which of the items-1 gaps start a new segment is a uniformly random subset of size segments-1.
