@@ -5,9 +5,16 @@ using System.Text.Unicode;
 namespace NanoT5.Data.Sources;
 
 /// <summary>Reads JSON lines; a record is a line.</summary>
-internal static class JsonLinesFormat
+internal sealed class JsonLinesFormat : IShardFormat
 {
-    public static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
+    public ShardFormat Name => ShardFormat.JsonLines;
+
+    public IReadOnlyList<string> Endings { get; } = [".json.gz", ".jsonl.gz", ".json", ".jsonl"];
+
+    public IEnumerable<SourceDocument> Read(ShardInput input, long skipRecords, DataProblems problems) =>
+        Read(input.Shard, input.OpenStream, skipRecords, problems);
+
+    private static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
     {
         Stream? stream = ShardOpening.TryOpen(shard, open, problems);
         if (stream is null)
