@@ -37,7 +37,7 @@ public sealed class AddedShardFormatTests : IDisposable
     public void Read_TheAddedFormat_CountsBadAndEmptyRecordsAndResumesAtARecord()
     {
         string path = folder.File("corpus.test.tsv.gz");
-        File.WriteAllBytes(path, DataFiles.Gzip("id\ttext\n0\tfirst document\n1\tsecond document\nbroken row\n3\t  \n4\tfifth document\n"));
+        File.WriteAllBytes(path, DataFiles.Gzip("0\tfirst document\n1\tsecond document\nbroken row\n3\t  \n4\tfifth document\n"));
         Shard shard = Assert.Single(SourceResolver.Resolve([path], DataSplit.Train, "data.train_sources"));
         var sink = new CollectingSink();
         var problems = new DataProblems(sink, 1.0, totalShards: 1);
@@ -100,7 +100,7 @@ public sealed class AddedShardFormatTests : IDisposable
 
     private void WriteTsv(string name, string[] texts, bool gzip = false)
     {
-        string content = "id\ttext\n" + string.Concat(texts.Select((t, i) => $"{i}\t{t}\n"));
+        string content = string.Concat(texts.Select((t, i) => $"{i}\t{t}\n"));
         if (gzip)
         {
             File.WriteAllBytes(folder.File(name), DataFiles.Gzip(content));
@@ -113,8 +113,8 @@ public sealed class AddedShardFormatTests : IDisposable
 }
 
 /// <summary>
-/// A format that does not ship: tab-separated values, a header naming a "text" column; a record is a row. Streamed
-/// like JsonLinesFormat (ShardOpening, LineReader), so files, URLs and gzip come from the reader.
+/// A format that does not ship: tab-separated rows, an id and the document; a record is a row. Line-based like
+/// JsonLinesFormat (ShardOpening.Lines), so files, URLs, gzip and resume skipping come from the reader.
 /// </summary>
 internal sealed class TabSeparatedTestFormat(string name = "TestTabSeparated", string[]? endings = null) : IShardFormat
 {
@@ -124,53 +124,22 @@ internal sealed class TabSeparatedTestFormat(string name = "TestTabSeparated", s
 
     public IEnumerable<SourceDocument> Read(ShardInput input, long skipRecords, DataProblems problems)
     {
-        Shard shard = input.Shard;
-        Stream? stream = ShardOpening.TryOpen(shard, input.OpenStream, problems);
-        if (stream is null)
+        foreach ((long record, ReadOnlyMemory<byte> line, bool tooLong) in ShardOpening.Lines(input.Shard, input.OpenStream, skipRecords, problems))
         {
-            yield break;
-        }
-
-        using (stream)
-        {
-            var lines = new LineReader(stream);
-            int column = lines.TryReadLine(out ReadOnlyMemory<byte> header, out _) ? Array.IndexOf(Fields(header), "text") : -1;
-            if (column < 0)
+            string[] fields = tooLong ? [] : Encoding.UTF8.GetString(line.Span).TrimEnd('\r').Split('\t');
+            if (fields.Length != 2)
             {
-                problems.BadShard(shard, "no column named \"text\"");
-                yield break;
+                problems.BadRecord(input.Shard, record, "not two tab-separated fields");
             }
-
-            long record = 0;
-            problems.Recording = skipRecords == 0;
-            while (ShardOpening.TryRead(shard, record, lines, problems, out ReadOnlyMemory<byte> line, out bool tooLong))
+            else if (string.IsNullOrWhiteSpace(fields[1]))
             {
-                long current = record++;
-                if (current < skipRecords)
-                {
-                    problems.Recording = record >= skipRecords;
-                    continue;
-                }
-
-                string[] fields = tooLong ? [] : Fields(line);
-                if (fields.Length <= column)
-                {
-                    problems.BadRecord(shard, current, $"no column {column}");
-                }
-                else if (string.IsNullOrWhiteSpace(fields[column]))
-                {
-                    problems.EmptyRecord();
-                }
-                else
-                {
-                    problems.GoodRecord();
-                    yield return new SourceDocument(current, fields[column]);
-                }
+                problems.EmptyRecord();
             }
-
-            problems.Recording = true;
+            else
+            {
+                problems.GoodRecord();
+                yield return new SourceDocument(record, fields[1]);
+            }
         }
     }
-
-    private static string[] Fields(ReadOnlyMemory<byte> line) => Encoding.UTF8.GetString(line.Span).TrimEnd('\r').Split('\t');
 }

@@ -18,7 +18,7 @@ public interface IShardFormat
     /// with its record number (the resume position). Records before it are skipped without being parsed, counted
     /// or reported. Every other record is counted in <paramref name="problems"/> (good, empty or bad, with the
     /// record number); a shard that cannot be opened or parsed is reported as bad, never thrown
-    /// (<see cref="ShardOpening"/> does both for streamed formats).
+    /// (<see cref="ShardOpening.Lines"/> does the opening, skipping and read failures for a format of one record per line).
     /// </summary>
     IEnumerable<SourceDocument> Read(ShardInput input, long skipRecords, DataProblems problems);
 }

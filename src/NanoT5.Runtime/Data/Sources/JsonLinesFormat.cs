@@ -16,53 +16,32 @@ internal sealed class JsonLinesFormat : IShardFormat
 
     private static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
     {
-        Stream? stream = ShardOpening.TryOpen(shard, open, problems);
-        if (stream is null)
+        foreach ((long current, ReadOnlyMemory<byte> line, bool tooLong) in ShardOpening.Lines(shard, open, skipRecords, problems))
         {
-            yield break;
-        }
-
-        using (stream)
-        {
-            var lines = new LineReader(stream);
-            long record = 0;
-            problems.Recording = skipRecords == 0;
-            while (ShardOpening.TryRead(shard, record, lines, problems, out ReadOnlyMemory<byte> line, out bool tooLong))
+            string? error = null;
+            string? text = tooLong ? null : Parse(line.Span, out error);
+            if (tooLong)
             {
-                long current = record++;
-                if (current < skipRecords)
+                problems.BadRecord(shard, current, $"line longer than {LineReader.MaxLineBytes} bytes");
+            }
+            else if (text is null)
+            {
+                if (error is null)
                 {
-                    problems.Recording = record >= skipRecords;
                     continue;
                 }
 
-                string? error = null;
-                string? text = tooLong ? null : Parse(line.Span, out error);
-                if (tooLong)
-                {
-                    problems.BadRecord(shard, current, $"line longer than {LineReader.MaxLineBytes} bytes");
-                }
-                else if (text is null)
-                {
-                    if (error is null)
-                    {
-                        continue;
-                    }
-
-                    problems.BadRecord(shard, current, error);
-                }
-                else if (string.IsNullOrWhiteSpace(text))
-                {
-                    problems.EmptyRecord();
-                }
-                else
-                {
-                    problems.GoodRecord();
-                    yield return new SourceDocument(current, text);
-                }
+                problems.BadRecord(shard, current, error);
             }
-
-            problems.Recording = true;
+            else if (string.IsNullOrWhiteSpace(text))
+            {
+                problems.EmptyRecord();
+            }
+            else
+            {
+                problems.GoodRecord();
+                yield return new SourceDocument(current, text);
+            }
         }
     }
 
