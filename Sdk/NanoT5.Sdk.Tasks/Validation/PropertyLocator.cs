@@ -49,18 +49,18 @@ internal sealed class PropertyLocator
 
     /// <summary>Every property element name in the files read, with its first location.</summary>
     public IEnumerable<(string Name, PropertyLocation Location)> PropertiesInFiles =>
-        this.assignments.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).Select(g => (g.First().Name, g.First().Location));
+        assignments.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).Select(g => (g.First().Name, g.First().Location));
 
     /// <summary>Global properties, with their location (a sweep run's metadata, else the command line).</summary>
     public IEnumerable<(string Name, PropertyLocation Location)> GlobalProperties =>
-        this.globalProperties.Keys.Select(name => (name, Locate(name, value: null)));
+        globalProperties.Keys.Select(name => (name, Locate(name, value: null)));
 
     /// <summary>Where <paramref name="property"/> got <paramref name="value"/>.</summary>
     public PropertyLocation Locate(string property, string? value)
     {
-        if (this.globalProperties.ContainsKey(property))
+        if (globalProperties.ContainsKey(property))
         {
-            if (this.sweepRun is not null && sweepRuns.TryGetValue(this.sweepRun, out List<Assignment>? metadata))
+            if (sweepRun is not null && sweepRuns.TryGetValue(sweepRun, out List<Assignment>? metadata))
             {
                 Assignment? set = metadata.LastOrDefault(m => string.Equals(m.Name, property, StringComparison.OrdinalIgnoreCase));
                 if (set is not null)
@@ -69,22 +69,22 @@ internal sealed class PropertyLocator
                 }
             }
 
-            return new PropertyLocation(LocationKind.CommandLine, this.projectFile);
+            return new PropertyLocation(LocationKind.CommandLine, projectFile);
         }
 
-        List<Assignment> candidates = this.assignments.Where(a => string.Equals(a.Name, property, StringComparison.OrdinalIgnoreCase)).ToList();
+        List<Assignment> candidates = assignments.Where(a => string.Equals(a.Name, property, StringComparison.OrdinalIgnoreCase)).ToList();
         if (candidates.Count > 0)
         {
             Assignment? same = value is null ? null : candidates.LastOrDefault(a => string.Equals(a.Text, value.Trim(), StringComparison.Ordinal));
             return (same ?? candidates[candidates.Count - 1]).Location;
         }
 
-        if (!string.IsNullOrEmpty(this.environment(property)))
+        if (!string.IsNullOrEmpty(environment(property)))
         {
-            return new PropertyLocation(LocationKind.Environment, this.projectFile);
+            return new PropertyLocation(LocationKind.Environment, projectFile);
         }
 
-        return new PropertyLocation(LocationKind.Unknown, this.projectFile);
+        return new PropertyLocation(LocationKind.Unknown, projectFile);
     }
 
     /// <summary>Where NanoT5SweepRun <paramref name="run"/> sets <paramref name="metadata"/> (null: the item itself).</summary>
@@ -99,7 +99,7 @@ internal sealed class PropertyLocator
             }
         }
 
-        return new PropertyLocation(LocationKind.Unknown, this.projectFile);
+        return new PropertyLocation(LocationKind.Unknown, projectFile);
     }
 
     private void Read(string file, HashSet<string> seen, int depth)
@@ -141,7 +141,7 @@ internal sealed class PropertyLocator
             string parent = element.Parent?.Name.LocalName ?? string.Empty;
             if (parent == "PropertyGroup" && !IsInsideTarget(element))
             {
-                this.assignments.Add(new Assignment(element.Name.LocalName, element.Value.Trim(), At(full, element)));
+                assignments.Add(new Assignment(element.Name.LocalName, element.Value.Trim(), At(full, element)));
             }
             else if (element.Name.LocalName == "Import" && !IsInsideTarget(element))
             {

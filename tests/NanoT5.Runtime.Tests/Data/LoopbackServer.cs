@@ -83,7 +83,7 @@ internal sealed class LoopbackServer : IDisposable
 
             try
             {
-                await this.handle(n, context);
+                await handle(n, context);
             }
             catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
             {

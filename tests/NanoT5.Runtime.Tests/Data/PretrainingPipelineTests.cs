@@ -21,7 +21,7 @@ public sealed class PretrainingPipelineTests : IDisposable
             DataFiles.Shard(DataFiles.WriteGzipMembers(folder.File("b.json.gz"), DataFiles.Documents(90, seed: 12).Select(DataFiles.JsonLine).ToArray())),
             DataFiles.Shard(DataFiles.WriteParquet(folder.File("c.parquet"), DataFiles.Documents(60, seed: 13), DataFiles.Documents(50, seed: 14))),
         ];
-        this.options = new PipelineOptions
+        options = new PipelineOptions
         {
             Shards = shards,
             BatchSize = 4,
@@ -38,7 +38,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Next_GivesInt64BatchesOfTheSpanCorruptionLengths()
     {
-        using var pipeline = new PretrainingPipeline(this.options, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
 
         using PretrainingBatch batch = pipeline.Next();
 
@@ -53,8 +53,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Batches_DoNotDependOnTheNumberOfWorkers()
     {
-        long[][] one = Take(this.options with { Workers = 1 }, 30);
-        long[][] three = Take(this.options with { Workers = 3 }, 30);
+        long[][] one = Take(options with { Workers = 1 }, 30);
+        long[][] three = Take(options with { Workers = 3 }, 30);
 
         Assert.Equal(one, three);
     }
@@ -63,10 +63,10 @@ public sealed class PretrainingPipelineTests : IDisposable
     public void State_RestoredIntoANewPipeline_ContinuesWithExactlyTheUninterruptedBatches()
     {
         // 40 batches of 4 rows through a 40-row shuffle buffer cross chunk and shard ends; the state is saved mid-stream.
-        long[][] uninterrupted = Take(this.options, 40);
+        long[][] uninterrupted = Take(options, 40);
 
         byte[] saved;
-        using (var first = new PretrainingPipeline(this.options, Tokenizer, new CollectingSink()))
+        using (var first = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
         {
             for (int i = 0; i < 17; i++)
             {
@@ -76,7 +76,7 @@ public sealed class PretrainingPipelineTests : IDisposable
             saved = first.State.ToBytes();
         }
 
-        using var resumed = new PretrainingPipeline(this.options, Tokenizer, new CollectingSink(), PipelineState.FromBytes(saved));
+        using var resumed = new PretrainingPipeline(options, Tokenizer, new CollectingSink(), PipelineState.FromBytes(saved));
         long[][] after = Enumerable.Range(0, 23).Select(_ => Flatten(resumed.Next())).ToArray();
 
         Assert.Equal(uninterrupted[17..], after);
@@ -86,13 +86,13 @@ public sealed class PretrainingPipelineTests : IDisposable
     public void State_FromAnotherSetup_IsRejectedSayingWhatDiffers()
     {
         PipelineState state;
-        using (var pipeline = new PretrainingPipeline(this.options, Tokenizer, new CollectingSink()))
+        using (var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
         {
             pipeline.Next().Dispose();
             state = pipeline.State;
         }
 
-        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(this.options with { Seed = 1 }, Tokenizer, new CollectingSink(), state));
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(options with { Seed = 1 }, Tokenizer, new CollectingSink(), state));
 
         Assert.StartsWith("the checkpoint's data position belongs to another data setup: seed 2137 -> 1. ", e.Message, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         string path = folder.File("corpus.txt");
         File.WriteAllLines(path, DataFiles.Documents(200, seed: 32));
-        PipelineOptions paragraphs = this.options with { Shards = [DataFiles.Shard(path)], TextSampleBy = TextSampleBy.Paragraph };
+        PipelineOptions paragraphs = options with { Shards = [DataFiles.Shard(path)], TextSampleBy = TextSampleBy.Paragraph };
         PipelineState state;
         using (var pipeline = new PretrainingPipeline(paragraphs, Tokenizer, new CollectingSink()))
         {
@@ -113,14 +113,14 @@ public sealed class PretrainingPipelineTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(paragraphs with { TextSampleBy = TextSampleBy.Line }, Tokenizer, new CollectingSink(), state));
 
         Assert.Contains("text_sample_by Paragraph -> Line", e.Message, StringComparison.Ordinal);
-        using var withoutText = new PretrainingPipeline(this.options, Tokenizer, new CollectingSink());
+        using var withoutText = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
         Assert.DoesNotContain("text_sample_by", withoutText.State.Setup, StringComparison.Ordinal); // fingerprints of other formats unchanged
     }
 
     [Fact]
     public void State_Bytes_RoundTrip()
     {
-        using var pipeline = new PretrainingPipeline(this.options, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
         pipeline.Next().Dispose();
         PipelineState state = pipeline.State;
 
@@ -137,8 +137,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         static int EosInside(long[] flat) => flat.Take(4 * 64).Chunk(64).Sum(row => row[..^1].Count(id => id == 1));
 
-        int without = Take(this.options with { ShuffleBuffer = 1, EosAfterDocument = false }, 5).Sum(EosInside);
-        int with = Take(this.options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
+        int without = Take(options with { ShuffleBuffer = 1, EosAfterDocument = false }, 5).Sum(EosInside);
+        int with = Take(options with { ShuffleBuffer = 1 }, 5).Sum(EosInside);
 
         Assert.Equal(0, without);
         Assert.True(with > 0);
@@ -169,8 +169,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Shuffle_ChangesTheOrderOfRows_ButNotTheirContent()
     {
-        long[][] shuffled = Take(this.options, 5);
-        long[][] inOrder = Take(this.options with { ShuffleBuffer = 1, ShuffleShards = false }, 5);
+        long[][] shuffled = Take(options, 5);
+        long[][] inOrder = Take(options with { ShuffleBuffer = 1, ShuffleShards = false }, 5);
 
         Assert.NotEqual(inOrder, shuffled);
     }
@@ -178,7 +178,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Validation_BatchesAreTheSameOnEveryEvaluation()
     {
-        var validation = new ValidationBatches(this.options with { ShuffleBuffer = 1, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
+        var validation = new ValidationBatches(options with { ShuffleBuffer = 1, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
 
         long[][] first = validation.Batches().Select(Flatten).ToArray();
         long[][] second = validation.Batches().Select(Flatten).ToArray();
@@ -192,7 +192,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         string bad = folder.File("bad.jsonl");
         File.WriteAllLines(bad, Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "{broken" : DataFiles.JsonLine($"document {i} with some words in it")));
-        using var pipeline = new PretrainingPipeline(this.options with { Shards = [DataFiles.Shard(bad)], MaxBadDataFraction = 0.1 }, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options with { Shards = [DataFiles.Shard(bad)], MaxBadDataFraction = 0.1 }, Tokenizer, new CollectingSink());
 
         var e = Assert.Throws<BadDataLimitException>(() => pipeline.Next());
 
@@ -203,7 +203,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     public void CorpusTooSmallForOneRow_FailsInsteadOfWaitingForever()
     {
         string tiny = DataFiles.WriteJsonLines(folder.File("tiny.jsonl"), ["just a few words"]);
-        using var pipeline = new PretrainingPipeline(this.options with { Shards = [DataFiles.Shard(tiny)] }, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options with { Shards = [DataFiles.Shard(tiny)] }, Tokenizer, new CollectingSink());
 
         var e = Assert.Throws<InvalidDataException>(() => pipeline.Next());
 

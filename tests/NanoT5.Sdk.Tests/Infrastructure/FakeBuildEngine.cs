@@ -49,7 +49,7 @@ internal sealed class FakeBuildEngine : IBuildEngine6
     {
     }
 
-    public IReadOnlyDictionary<string, string> GetGlobalProperties() => this.globalProperties;
+    public IReadOnlyDictionary<string, string> GetGlobalProperties() => globalProperties;
 
     public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => throw new NotSupportedException();
 

@@ -89,7 +89,7 @@ public sealed class DataProblems
         Counts = Counts with { Records = Counts.Records + count, BadRecords = Counts.BadRecords + count };
         if (shardWarnings++ < DetailedWarningsPerShard)
         {
-            this.sink.Warn(new DataWarning(shard.Location, record, reason + " (skipped)"));
+            sink.Warn(new DataWarning(shard.Location, record, reason + " (skipped)"));
         }
 
         if (Counts.Records >= MinRecordsBeforeLimit)
@@ -103,7 +103,7 @@ public sealed class DataProblems
     {
         if (Recording)
         {
-            this.sink.Warn(new DataWarning(shard.Location, -1, reason));
+            sink.Warn(new DataWarning(shard.Location, -1, reason));
             shardBad++;
             Counts = Counts with { Records = Counts.Records + 1, BadRecords = Counts.BadRecords + 1 };
         }
@@ -114,11 +114,11 @@ public sealed class DataProblems
     {
         // The shard itself is counted by EndShard, which follows.
         Counts = Counts with { BadShards = Counts.BadShards + 1 };
-        this.sink.Warn(new DataWarning(shard.Location, -1, reason + " (shard skipped)"));
-        if (Counts.BadShards > this.maxBadFraction * this.totalShards)
+        sink.Warn(new DataWarning(shard.Location, -1, reason + " (shard skipped)"));
+        if (Counts.BadShards > maxBadFraction * totalShards)
         {
             throw new BadDataLimitException(
-                $"data: {Counts.BadShards} of {this.totalShards} shards are unreadable, more than data.max_bad_data_fraction = {this.maxBadFraction} allows; " +
+                $"data: {Counts.BadShards} of {totalShards} shards are unreadable, more than data.max_bad_data_fraction = {maxBadFraction} allows; " +
                 $"last: {shard.Location}: {reason}");
         }
     }
@@ -128,12 +128,12 @@ public sealed class DataProblems
         Counts = Counts with { Shards = Counts.Shards + 1 };
         if (shardWarnings > DetailedWarningsPerShard)
         {
-            this.sink.Warn(new DataWarning(shard.Location, -1, $"{shardBad} bad records skipped in this shard ({shardWarnings - DetailedWarningsPerShard} warnings not shown)"));
+            sink.Warn(new DataWarning(shard.Location, -1, $"{shardBad} bad records skipped in this shard ({shardWarnings - DetailedWarningsPerShard} warnings not shown)"));
         }
 
         if (shardEmpty > 0)
         {
-            this.sink.Warn(new DataWarning(shard.Location, -1, $"{shardEmpty} empty documents skipped"));
+            sink.Warn(new DataWarning(shard.Location, -1, $"{shardEmpty} empty documents skipped"));
         }
 
         if (Counts.Records >= MinRecordsBeforeLimit)
@@ -147,11 +147,11 @@ public sealed class DataProblems
 
     private void CheckRecordShare(Shard shard)
     {
-        if (Counts.Records > 0 && Counts.BadRecords > this.maxBadFraction * Counts.Records)
+        if (Counts.Records > 0 && Counts.BadRecords > maxBadFraction * Counts.Records)
         {
             throw new BadDataLimitException(
                 $"data: {Counts.BadRecords} of {Counts.Records} records read so far are bad ({(double)Counts.BadRecords / Counts.Records:P1}), " +
-                $"more than data.max_bad_data_fraction = {this.maxBadFraction} allows; stopped in {shard.Location}");
+                $"more than data.max_bad_data_fraction = {maxBadFraction} allows; stopped in {shard.Location}");
         }
     }
 }

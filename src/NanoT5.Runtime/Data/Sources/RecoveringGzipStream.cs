@@ -50,7 +50,7 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
             {
                 if (!recovering)
                 {
-                    this.onCorruption(feed.LastServedStart, e.Message);
+                    onCorruption(feed.LastServedStart, e.Message);
                     newlinePending = true;
                 }
 

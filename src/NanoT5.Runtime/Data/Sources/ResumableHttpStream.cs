@@ -68,7 +68,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
         int read = retry.Execute(() =>
         {
             EnsureOpen();
-            using var timeout = new CancellationTokenSource(this.options.ReadTimeout);
+            using var timeout = new CancellationTokenSource(options.ReadTimeout);
             return body!.ReadAsync(scratch.AsMemory(0, wanted), timeout.Token).AsTask().GetAwaiter().GetResult();
         });
         scratch.AsSpan(0, read).CopyTo(buffer);
@@ -104,7 +104,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
         if (!response.IsSuccessStatusCode)
         {
             int status = (int)response.StatusCode;
-            string message = $"{this.url}: HTTP {status} {response.ReasonPhrase}";
+            string message = $"{url}: HTTP {status} {response.ReasonPhrase}";
             response.Dispose();
             throw status is 408 or 429 or >= 500 ? new HttpRequestException(message) : new PermanentHttpException(message);
         }
@@ -120,7 +120,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 
     private HttpResponseMessage SendFollowingRedirects()
     {
-        Uri target = this.url;
+        Uri target = url;
         for (int redirects = 0; ; redirects++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
@@ -129,7 +129,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
                 request.Headers.Range = new RangeHeaderValue(position, null);
             }
 
-            HttpResponseMessage response = this.client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+            HttpResponseMessage response = client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
             if (!RedirectPolicy.IsRedirect(response.StatusCode))
             {
                 return response;
@@ -137,7 +137,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 
             Uri? location = response.Headers.Location;
             response.Dispose();
-            target = RedirectPolicy.Next(this.url, target, location, redirects + 1, this.options);
+            target = RedirectPolicy.Next(url, target, location, redirects + 1, options);
         }
     }
 
@@ -159,8 +159,8 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
     private void CloseBody()
     {
         body?.Dispose();
-        this.response?.Dispose();
+        response?.Dispose();
         body = null;
-        this.response = null;
+        response = null;
     }
 }

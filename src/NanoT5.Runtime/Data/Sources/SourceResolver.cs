@@ -65,7 +65,7 @@ public static class SourceResolver
 
         if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            var url = new Shard(source, ShardFormat.JsonLines);
+            var url = new Shard(source, default);
             ShardFormat format = FormatOf(url.NameWithoutQuery)
                 ?? throw new ArgumentException($"{setting}: cannot tell the format of '{source}' (known endings: {KnownEndings})");
             return [url with { Format = format }];

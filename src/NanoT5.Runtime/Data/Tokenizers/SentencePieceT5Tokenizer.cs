@@ -36,7 +36,7 @@ public sealed class SentencePieceT5Tokenizer : T5LayoutTokenizer
 
     public override IReadOnlyList<int> Encode(string text)
     {
-        IReadOnlyList<int> ids = this.tokenizer.EncodeToIds(text);
+        IReadOnlyList<int> ids = tokenizer.EncodeToIds(text);
         return Model.ModelType == 1 ? MergeUnknownRuns(ids) : ids;
     }
 
@@ -64,7 +64,7 @@ public sealed class SentencePieceT5Tokenizer : T5LayoutTokenizer
     }
 
     /// <summary>Id of the piece spelled <paramref name="piece"/>, or null when the model has none.</summary>
-    public int? PieceId(string piece) => this.tokenizer.Vocabulary.TryGetValue(piece, out int id) ? id : null;
+    public int? PieceId(string piece) => tokenizer.Vocabulary.TryGetValue(piece, out int id) ? id : null;
 
-    protected override string DecodeRegular(IReadOnlyList<int> ids) => this.tokenizer.Decode(ids);
+    protected override string DecodeRegular(IReadOnlyList<int> ids) => tokenizer.Decode(ids);
 }
