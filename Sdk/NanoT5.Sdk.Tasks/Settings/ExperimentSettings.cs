@@ -6,16 +6,16 @@ namespace NanoT5.Sdk.Settings;
 
 internal sealed class ExperimentSettings : ISettingValues
 {
-    private readonly Dictionary<Setting, SettingValue> _values = [];
-    private readonly List<Finding> _problems = [];
-    private bool _evaluatesFinetuneData;
+    private readonly Dictionary<Setting, SettingValue> values = [];
+    private readonly List<Finding> problems = [];
+    private bool evaluatesFinetuneData;
 
     private ExperimentSettings()
     {
     }
 
     /// <summary>Values that could not be read (NT1xxx).</summary>
-    public IReadOnlyList<Finding> Problems => _problems;
+    public IReadOnlyList<Finding> Problems => problems;
 
     /// <summary>The mode of the run being prepared (a launch target's, else NanoT5Mode's).</summary>
     public string Mode { get; private set; } = "pretrain";
@@ -27,9 +27,9 @@ internal sealed class ExperimentSettings : ISettingValues
     /// Fine-tuning data, optimizer and schedule apply: finetune and predict, and evaluate of a project with
     /// fine-tuning data (the runtime then evaluates on its test split, in fine-tuning's batches).
     /// </summary>
-    public bool UsesFinetuneData => SettingRules.UsesFinetuneData(Mode, _evaluatesFinetuneData);
+    public bool UsesFinetuneData => SettingRules.UsesFinetuneData(Mode, evaluatesFinetuneData);
 
-    public SettingValue this[Setting setting] => _values[setting];
+    public SettingValue this[Setting setting] => values[setting];
 
     /// <summary>Reads the non-empty <paramref name="properties"/>; <paramref name="modeOverride"/> is a launch target's mode.</summary>
     public static ExperimentSettings Read(IReadOnlyDictionary<string, string> properties, string? modeOverride)
@@ -47,7 +47,7 @@ internal sealed class ExperimentSettings : ISettingValues
             object? value = SettingParser.Parse(setting, p.Value, out Finding? problem);
             if (problem is not null)
             {
-                settings._problems.Add(problem);
+                settings.problems.Add(problem);
             }
 
             explicitValues[setting] = (p.Value.Trim(), value);
@@ -64,21 +64,21 @@ internal sealed class ExperimentSettings : ISettingValues
             settings.Mode = m.Value;
         }
 
-        settings._evaluatesFinetuneData = explicitValues.ContainsKey(SettingTable.FinetuneData);
+        settings.evaluatesFinetuneData = explicitValues.ContainsKey(SettingTable.FinetuneData);
         foreach (Setting setting in SettingTable.All)
         {
             if (explicitValues.TryGetValue(setting, out var set))
             {
-                settings._values[setting] = new SettingValue(setting, set.Text, set.Value, ValueOrigin.Project);
+                settings.values[setting] = new SettingValue(setting, set.Text, set.Value, ValueOrigin.Project);
             }
             else if (settings.UsesFinetuneData && setting.FinetuneDefault is string ft)
             {
-                settings._values[setting] = new SettingValue(setting, ft, SettingParser.Parse(setting, ft, out _), ValueOrigin.FinetuneDefault);
+                settings.values[setting] = new SettingValue(setting, ft, SettingParser.Parse(setting, ft, out _), ValueOrigin.FinetuneDefault);
             }
             else
             {
                 object? value = setting.DefaultText.Length == 0 || setting.DefaultFromSdk ? null : SettingParser.Parse(setting, setting.DefaultText, out _);
-                settings._values[setting] = new SettingValue(setting, setting.DefaultText, value, ValueOrigin.Default);
+                settings.values[setting] = new SettingValue(setting, setting.DefaultText, value, ValueOrigin.Default);
             }
         }
 
@@ -86,22 +86,22 @@ internal sealed class ExperimentSettings : ISettingValues
     }
 
     /// <summary>Set by the project (not a default).</summary>
-    public bool IsSet(Setting setting) => _values[setting].Origin == ValueOrigin.Project;
+    public bool IsSet(Setting setting) => values[setting].Origin == ValueOrigin.Project;
 
     /// <summary>The typed value, or null when unset without a default, or unreadable.</summary>
     public T? Get<T>(Setting setting)
-        where T : struct => _values[setting].Value is T v ? v : null;
+        where T : struct => values[setting].Value is T v ? v : null;
 
     public int? WholeNumber(Setting setting) => Get<int>(setting);
 
     public double? Number(Setting setting) => Get<double>(setting);
 
     /// <summary>The choice's value (lower case, as the settings table writes it), or null.</summary>
-    public string? Choice(Setting setting) => (_values[setting].Value as Choice)?.Value;
+    public string? Choice(Setting setting) => (values[setting].Value as Choice)?.Value;
 
     /// <summary>The text value, or null.</summary>
-    public string? Text(Setting setting) => _values[setting].Value as string;
+    public string? Text(Setting setting) => values[setting].Value as string;
 
     /// <summary>The list value (sources), or null.</summary>
-    public IReadOnlyList<string>? List(Setting setting) => _values[setting].Value as IReadOnlyList<string>;
+    public IReadOnlyList<string>? List(Setting setting) => values[setting].Value as IReadOnlyList<string>;
 }

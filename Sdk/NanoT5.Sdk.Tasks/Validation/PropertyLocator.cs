@@ -9,12 +9,12 @@ namespace NanoT5.Sdk.Validation;
 
 internal sealed class PropertyLocator
 {
-    private readonly string _projectFile;
-    private readonly IReadOnlyDictionary<string, string> _globalProperties;
-    private readonly Func<string, string?> _environment;
-    private readonly List<Assignment> _assignments = [];
-    private readonly Dictionary<string, List<Assignment>> _sweepRuns = new(StringComparer.OrdinalIgnoreCase);
-    private readonly string? _sweepRun;
+    private readonly string projectFile;
+    private readonly IReadOnlyDictionary<string, string> globalProperties;
+    private readonly Func<string, string?> environment;
+    private readonly List<Assignment> assignments = [];
+    private readonly Dictionary<string, List<Assignment>> sweepRuns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string? sweepRun;
 
     // Stands for the NanoT5SweepRun element itself among its metadata.
     private const string ItemMarker = "";
@@ -33,10 +33,10 @@ internal sealed class PropertyLocator
         Func<string, string?> environment,
         string? sweepRun = null)
     {
-        _projectFile = projectFile;
-        _globalProperties = new Dictionary<string, string>(globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase);
-        _environment = environment;
-        _sweepRun = string.IsNullOrEmpty(sweepRun) ? null : sweepRun;
+        this.projectFile = projectFile;
+        this.globalProperties = new Dictionary<string, string>(globalProperties.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase);
+        this.environment = environment;
+        this.sweepRun = string.IsNullOrEmpty(sweepRun) ? null : sweepRun;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string file in filesBefore.Append(projectFile).Concat(filesAfter))
         {
@@ -49,18 +49,18 @@ internal sealed class PropertyLocator
 
     /// <summary>Every property element name in the files read, with its first location.</summary>
     public IEnumerable<(string Name, PropertyLocation Location)> PropertiesInFiles =>
-        _assignments.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).Select(g => (g.First().Name, g.First().Location));
+        assignments.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).Select(g => (g.First().Name, g.First().Location));
 
     /// <summary>Global properties, with their location (a sweep run's metadata, else the command line).</summary>
     public IEnumerable<(string Name, PropertyLocation Location)> GlobalProperties =>
-        _globalProperties.Keys.Select(name => (name, Locate(name, value: null)));
+        globalProperties.Keys.Select(name => (name, Locate(name, value: null)));
 
     /// <summary>Where <paramref name="property"/> got <paramref name="value"/>.</summary>
     public PropertyLocation Locate(string property, string? value)
     {
-        if (_globalProperties.ContainsKey(property))
+        if (globalProperties.ContainsKey(property))
         {
-            if (_sweepRun is not null && _sweepRuns.TryGetValue(_sweepRun, out List<Assignment>? metadata))
+            if (sweepRun is not null && sweepRuns.TryGetValue(sweepRun, out List<Assignment>? metadata))
             {
                 Assignment? set = metadata.LastOrDefault(m => string.Equals(m.Name, property, StringComparison.OrdinalIgnoreCase));
                 if (set is not null)
@@ -69,28 +69,28 @@ internal sealed class PropertyLocator
                 }
             }
 
-            return new PropertyLocation(LocationKind.CommandLine, _projectFile);
+            return new PropertyLocation(LocationKind.CommandLine, projectFile);
         }
 
-        List<Assignment> candidates = _assignments.Where(a => string.Equals(a.Name, property, StringComparison.OrdinalIgnoreCase)).ToList();
+        List<Assignment> candidates = assignments.Where(a => string.Equals(a.Name, property, StringComparison.OrdinalIgnoreCase)).ToList();
         if (candidates.Count > 0)
         {
             Assignment? same = value is null ? null : candidates.LastOrDefault(a => string.Equals(a.Text, value.Trim(), StringComparison.Ordinal));
             return (same ?? candidates[candidates.Count - 1]).Location;
         }
 
-        if (!string.IsNullOrEmpty(_environment(property)))
+        if (!string.IsNullOrEmpty(environment(property)))
         {
-            return new PropertyLocation(LocationKind.Environment, _projectFile);
+            return new PropertyLocation(LocationKind.Environment, projectFile);
         }
 
-        return new PropertyLocation(LocationKind.Unknown, _projectFile);
+        return new PropertyLocation(LocationKind.Unknown, projectFile);
     }
 
     /// <summary>Where NanoT5SweepRun <paramref name="run"/> sets <paramref name="metadata"/> (null: the item itself).</summary>
     public PropertyLocation LocateSweepRun(string run, string? metadata)
     {
-        if (_sweepRuns.TryGetValue(run, out List<Assignment>? assignments))
+        if (sweepRuns.TryGetValue(run, out List<Assignment>? assignments))
         {
             Assignment? hit = assignments.LastOrDefault(a => metadata is null ? a.Name == ItemMarker : string.Equals(a.Name, metadata, StringComparison.OrdinalIgnoreCase));
             if (hit is not null)
@@ -99,7 +99,7 @@ internal sealed class PropertyLocator
             }
         }
 
-        return new PropertyLocation(LocationKind.Unknown, _projectFile);
+        return new PropertyLocation(LocationKind.Unknown, projectFile);
     }
 
     private void Read(string file, HashSet<string> seen, int depth)
@@ -141,7 +141,7 @@ internal sealed class PropertyLocator
             string parent = element.Parent?.Name.LocalName ?? string.Empty;
             if (parent == "PropertyGroup" && !IsInsideTarget(element))
             {
-                _assignments.Add(new Assignment(element.Name.LocalName, element.Value.Trim(), At(full, element)));
+                assignments.Add(new Assignment(element.Name.LocalName, element.Value.Trim(), At(full, element)));
             }
             else if (element.Name.LocalName == "Import" && !IsInsideTarget(element))
             {
@@ -153,9 +153,9 @@ internal sealed class PropertyLocator
             }
             else if (element.Name.LocalName == "NanoT5SweepRun" && parent == "ItemGroup" && (string?)element.Attribute("Include") is string run)
             {
-                if (!_sweepRuns.TryGetValue(run, out List<Assignment>? metadata))
+                if (!sweepRuns.TryGetValue(run, out List<Assignment>? metadata))
                 {
-                    _sweepRuns[run] = metadata = [];
+                    sweepRuns[run] = metadata = [];
                 }
 
                 metadata.Add(new Assignment(ItemMarker, run, At(full, element)));

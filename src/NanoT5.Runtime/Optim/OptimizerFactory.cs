@@ -15,16 +15,20 @@ public static class OptimizerFactory
     /// <summary>Whether <paramref name="name"/> is exempt from weight decay.</summary>
     public static bool IsNoDecay(string name) => NoDecay.Any(n => name.Contains(n, StringComparison.Ordinal));
 
-    /// <summary>The optimizer named in <paramref name="settings"/> over <paramref name="parameters"/>.</summary>
-    public static IOptimizer Create(OptimizerSettings settings, IEnumerable<(string Name, Parameter Parameter)> parameters)
+    /// <summary>
+    /// The optimizer named in <paramref name="settings"/> over <paramref name="parameters"/>; the one dispatch from
+    /// <see cref="OptimizerKind"/> to an optimizer (training and bench-optimizer both use it).
+    /// <paramref name="allowFusedCpuKernel"/> false makes AdamW(Scale) use LibTorch ops per tensor (bench-optimizer --fused false).
+    /// </summary>
+    public static IOptimizer Create(OptimizerSettings settings, IEnumerable<(string Name, Parameter Parameter)> parameters, bool allowFusedCpuKernel = true)
     {
         var named = parameters
             .Select(p => new OptimizedParameter(p.Name, p.Parameter, IsNoDecay(p.Name) ? 0.0 : settings.WeightDecay))
             .ToList();
         return settings.Name switch
         {
-            OptimizerKind.AdamWScale => new AdamWScale(named, new AdamWScaleOptions { ScaleByParameterRms = true }),
-            OptimizerKind.AdamW => new AdamWScale(named, new AdamWScaleOptions { ScaleByParameterRms = false }),
+            OptimizerKind.AdamWScale => new AdamWScale(named, new AdamWScaleOptions { ScaleByParameterRms = true, AllowFusedCpuKernel = allowFusedCpuKernel }),
+            OptimizerKind.AdamW => new AdamWScale(named, new AdamWScaleOptions { ScaleByParameterRms = false, AllowFusedCpuKernel = allowFusedCpuKernel }),
             OptimizerKind.Adafactor => new Adafactor(named, new AdafactorOptions()),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Name, "Unknown optimizer."),
         };

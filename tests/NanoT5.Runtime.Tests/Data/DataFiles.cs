@@ -87,24 +87,24 @@ internal static class DataFiles
 /// <summary>Collects warnings (thread-safe).</summary>
 internal sealed class CollectingSink : IDataWarningSink
 {
-    private readonly List<DataWarning> _warnings = [];
+    private readonly List<DataWarning> warnings = [];
 
     public IReadOnlyList<DataWarning> Warnings
     {
         get
         {
-            lock (_warnings)
+            lock (warnings)
             {
-                return [.. _warnings];
+                return [.. warnings];
             }
         }
     }
 
     public void Warn(DataWarning warning)
     {
-        lock (_warnings)
+        lock (warnings)
         {
-            _warnings.Add(warning);
+            warnings.Add(warning);
         }
     }
 }

@@ -6,27 +6,27 @@ namespace NanoT5.Tests.Data;
 
 internal sealed class LoopbackServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Func<int, HttpListenerContext, Task> _handle;
-    private readonly Task _loop;
-    private int _requests;
+    private readonly HttpListener listener = new();
+    private readonly Func<int, HttpListenerContext, Task> handle;
+    private readonly Task loop;
+    private int requests;
 
     /// <param name="handle">Answers request number n (0-based).</param>
     public LoopbackServer(Func<int, HttpListenerContext, Task> handle)
     {
-        _handle = handle;
+        this.handle = handle;
         int port = FreePort();
         Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _loop = Task.Run(Serve);
+        listener.Prefixes.Add(Url);
+        listener.Start();
+        loop = Task.Run(Serve);
     }
 
     public string Url { get; }
 
     public List<string?> RangeHeaders { get; } = [];
 
-    public int Requests => _requests;
+    public int Requests => requests;
 
     /// <summary>Writes <paramref name="body"/> from the request's Range start (206) or whole (200); stops after <paramref name="cutAfter"/> bytes by aborting.</summary>
     public static async Task Serve(HttpListenerContext context, byte[] body, int cutAfter = int.MaxValue)
@@ -49,9 +49,9 @@ internal sealed class LoopbackServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        listener.Stop();
+        listener.Close();
+        loop.Wait(TimeSpan.FromSeconds(5));
     }
 
     private static int FreePort()
@@ -63,19 +63,19 @@ internal sealed class LoopbackServer : IDisposable
 
     private async Task Serve()
     {
-        while (_listener.IsListening)
+        while (listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = await listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
 
-            int n = Interlocked.Increment(ref _requests) - 1;
+            int n = Interlocked.Increment(ref requests) - 1;
             lock (RangeHeaders)
             {
                 RangeHeaders.Add(context.Request.Headers["Range"]);
@@ -83,7 +83,7 @@ internal sealed class LoopbackServer : IDisposable
 
             try
             {
-                await _handle(n, context);
+                await handle(n, context);
             }
             catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
             {

@@ -10,18 +10,18 @@ namespace NanoT5.Tests.Data;
 public sealed class PretrainingPipelineTests : IDisposable
 {
     private static readonly SentencePieceT5Tokenizer Tokenizer = SentencePieceT5Tokenizer.Load(TestPaths.Tokenizer("t5-unigram-1k.model"));
-    private readonly TempFolder _folder = TestPaths.NewTempFolder();
-    private readonly PipelineOptions _options;
+    private readonly TempFolder folder = TestPaths.NewTempFolder();
+    private readonly PipelineOptions options;
 
     public PretrainingPipelineTests()
     {
         Shard[] shards =
         [
-            DataFiles.Shard(DataFiles.WriteJsonLines(_folder.File("a.jsonl"), DataFiles.Documents(120, seed: 11))),
-            DataFiles.Shard(DataFiles.WriteGzipMembers(_folder.File("b.json.gz"), DataFiles.Documents(90, seed: 12).Select(DataFiles.JsonLine).ToArray())),
-            DataFiles.Shard(DataFiles.WriteParquet(_folder.File("c.parquet"), DataFiles.Documents(60, seed: 13), DataFiles.Documents(50, seed: 14))),
+            DataFiles.Shard(DataFiles.WriteJsonLines(folder.File("a.jsonl"), DataFiles.Documents(120, seed: 11))),
+            DataFiles.Shard(DataFiles.WriteGzipMembers(folder.File("b.json.gz"), DataFiles.Documents(90, seed: 12).Select(DataFiles.JsonLine).ToArray())),
+            DataFiles.Shard(DataFiles.WriteParquet(folder.File("c.parquet"), DataFiles.Documents(60, seed: 13), DataFiles.Documents(50, seed: 14))),
         ];
-        _options = new PipelineOptions
+        options = new PipelineOptions
         {
             Shards = shards,
             BatchSize = 4,
@@ -31,12 +31,12 @@ public sealed class PretrainingPipelineTests : IDisposable
         };
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void Next_GivesInt64BatchesOfTheSpanCorruptionLengths()
     {
-        using var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
 
         using PretrainingBatch batch = pipeline.Next();
 
@@ -51,8 +51,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Batches_DoNotDependOnTheNumberOfWorkers()
     {
-        long[][] one = Take(_options with { Workers = 1 }, 30);
-        long[][] three = Take(_options with { Workers = 3 }, 30);
+        long[][] one = Take(options with { Workers = 1 }, 30);
+        long[][] three = Take(options with { Workers = 3 }, 30);
 
         Assert.Equal(one, three);
     }
@@ -61,10 +61,10 @@ public sealed class PretrainingPipelineTests : IDisposable
     public void State_RestoredIntoANewPipeline_ContinuesWithExactlyTheUninterruptedBatches()
     {
         // 40 batches of 4 rows through a 40-row shuffle buffer cross chunk and shard ends; the state is saved mid-stream.
-        long[][] uninterrupted = Take(_options, 40);
+        long[][] uninterrupted = Take(options, 40);
 
         byte[] saved;
-        using (var first = new PretrainingPipeline(_options, Tokenizer, new CollectingSink()))
+        using (var first = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
         {
             for (int i = 0; i < 17; i++)
             {
@@ -74,7 +74,7 @@ public sealed class PretrainingPipelineTests : IDisposable
             saved = first.State.ToBytes();
         }
 
-        using var resumed = new PretrainingPipeline(_options, Tokenizer, new CollectingSink(), PipelineState.FromBytes(saved));
+        using var resumed = new PretrainingPipeline(options, Tokenizer, new CollectingSink(), PipelineState.FromBytes(saved));
         long[][] after = Enumerable.Range(0, 23).Select(_ => Flatten(resumed.Next())).ToArray();
 
         Assert.Equal(uninterrupted[17..], after);
@@ -84,13 +84,13 @@ public sealed class PretrainingPipelineTests : IDisposable
     public void State_FromAnotherSetup_IsRejectedSayingWhatDiffers()
     {
         PipelineState state;
-        using (var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink()))
+        using (var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
         {
             pipeline.Next().Dispose();
             state = pipeline.State;
         }
 
-        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(_options with { Seed = 1 }, Tokenizer, new CollectingSink(), state));
+        var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(options with { Seed = 1 }, Tokenizer, new CollectingSink(), state));
 
         Assert.StartsWith("the checkpoint's data position belongs to another data setup: seed 2137 -> 1. ", e.Message, StringComparison.Ordinal);
     }
@@ -98,9 +98,9 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void State_OfATextCorpusReadWithAnotherTextSampleBy_IsRejected()
     {
-        string path = _folder.File("corpus.txt");
+        string path = folder.File("corpus.txt");
         File.WriteAllLines(path, DataFiles.Documents(200, seed: 32));
-        PipelineOptions paragraphs = _options with { Shards = [DataFiles.Shard(path)], Data = _options.Data with { TextSampleBy = TextSampleBy.Paragraph } };
+        PipelineOptions paragraphs = options with { Shards = [DataFiles.Shard(path)], Data = options.Data with { TextSampleBy = TextSampleBy.Paragraph } };
         PipelineState state;
         using (var pipeline = new PretrainingPipeline(paragraphs, Tokenizer, new CollectingSink()))
         {
@@ -111,7 +111,7 @@ public sealed class PretrainingPipelineTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => new PretrainingPipeline(paragraphs with { Data = paragraphs.Data with { TextSampleBy = TextSampleBy.Line } }, Tokenizer, new CollectingSink(), state));
 
         Assert.Contains("text_sample_by Paragraph -> Line", e.Message, StringComparison.Ordinal);
-        using var withoutText = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
+        using var withoutText = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
         Assert.DoesNotContain("text_sample_by", withoutText.State.Setup, StringComparison.Ordinal); // fingerprints of other formats unchanged
     }
 
@@ -128,9 +128,9 @@ public sealed class PretrainingPipelineTests : IDisposable
         const string PreviousText =
             "shards=1 [Text:corpus.txt] tokenizer_count=1100 row_length=70 input_length=64 " +
             "noise_density=0.15 mean_noise_span_length=3 seed=2137 shuffle_buffer=40 shuffle_shards=True documents_per_chunk=9 eos_after_document=True text_sample_by=Line";
-        string corpus = _folder.File("corpus.txt");
+        string corpus = folder.File("corpus.txt");
         File.WriteAllLines(corpus, DataFiles.Documents(300, seed: 33));
-        PipelineOptions options = text ? _options with { Shards = [DataFiles.Shard(corpus)] } : _options;
+        PipelineOptions options = text ? this.options with { Shards = [DataFiles.Shard(corpus)] } : this.options;
         long[][] uninterrupted = Take(options, 12);
         PipelineState state;
         using (var first = new PretrainingPipeline(options, Tokenizer, new CollectingSink()))
@@ -165,7 +165,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void State_Bytes_RoundTrip()
     {
-        using var pipeline = new PretrainingPipeline(_options, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options, Tokenizer, new CollectingSink());
         pipeline.Next().Dispose();
         PipelineState state = pipeline.State;
 
@@ -182,8 +182,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         static int EosInside(long[] flat) => flat.Take(4 * 64).Chunk(64).Sum(row => row[..^1].Count(id => id == 1));
 
-        int without = Take(_options with { Data = _options.Data with { ShuffleBuffer = 1, EosAfterDocument = false } }, 5).Sum(EosInside);
-        int with = Take(_options with { Data = _options.Data with { ShuffleBuffer = 1 } }, 5).Sum(EosInside);
+        int without = Take(options with { Data = options.Data with { ShuffleBuffer = 1, EosAfterDocument = false } }, 5).Sum(EosInside);
+        int with = Take(options with { Data = options.Data with { ShuffleBuffer = 1 } }, 5).Sum(EosInside);
 
         Assert.Equal(0, without);
         Assert.True(with > 0);
@@ -196,12 +196,12 @@ public sealed class PretrainingPipelineTests : IDisposable
     {
         // nanoT5 on a .txt corpus: HF's text loader makes a record per line, T5TokenizerFast appends </s> to each.
         string[] lines = DataFiles.Documents(40, seed: 31);
-        string path = _folder.File("lines.txt");
+        string path = folder.File("lines.txt");
         File.WriteAllText(path, string.Join("\n\n", lines.Take(20)) + "\n" + string.Join("\n", lines.Skip(20)) + "\n");
-        PipelineOptions options = _options with
+        PipelineOptions options = this.options with
         {
             Shards = [DataFiles.Shard(path)], ShuffleShards = false,
-            Data = _options.Data with { ShuffleBuffer = 1, DocumentsPerChunk = 1000, EosAfterDocument = eosAfterDocument },
+            Data = this.options.Data with { ShuffleBuffer = 1, DocumentsPerChunk = 1000, EosAfterDocument = eosAfterDocument },
         };
         int[] ids = [.. lines.SelectMany(l => eosAfterDocument ? [.. Tokenizer.Encode(l), Tokenizer.EosId] : Tokenizer.Encode(l))];
         int[][] expected = [.. ids.Chunk(70).Where(row => row.Length == 70).Take(8)];
@@ -215,8 +215,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Shuffle_ChangesTheOrderOfRows_ButNotTheirContent()
     {
-        long[][] shuffled = Take(_options, 5);
-        long[][] inOrder = Take(_options with { Data = _options.Data with { ShuffleBuffer = 1 }, ShuffleShards = false }, 5);
+        long[][] shuffled = Take(options, 5);
+        long[][] inOrder = Take(options with { Data = options.Data with { ShuffleBuffer = 1 }, ShuffleShards = false }, 5);
 
         Assert.NotEqual(inOrder, shuffled);
     }
@@ -224,7 +224,7 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void Validation_BatchesAreTheSameOnEveryEvaluation()
     {
-        var validation = new ValidationBatches(_options with { Data = _options.Data with { ShuffleBuffer = 1 }, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
+        var validation = new ValidationBatches(options with { Data = options.Data with { ShuffleBuffer = 1 }, ShuffleShards = false }, Tokenizer, new CollectingSink(), count: 25);
 
         long[][] first = validation.Batches().Select(Flatten).ToArray();
         long[][] second = validation.Batches().Select(Flatten).ToArray();
@@ -236,9 +236,9 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void BadDataBeyondTheLimit_SurfacesFromNextAsAClearError()
     {
-        string bad = _folder.File("bad.jsonl");
+        string bad = folder.File("bad.jsonl");
         File.WriteAllLines(bad, Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "{broken" : DataFiles.JsonLine($"document {i} with some words in it")));
-        using var pipeline = new PretrainingPipeline(_options with { Shards = [DataFiles.Shard(bad)], Data = _options.Data with { MaxBadDataFraction = 0.1 } }, Tokenizer, new CollectingSink());
+        using var pipeline = new PretrainingPipeline(options with { Shards = [DataFiles.Shard(bad)], Data = options.Data with { MaxBadDataFraction = 0.1 } }, Tokenizer, new CollectingSink());
 
         var e = Assert.Throws<BadDataLimitException>(() => pipeline.Next());
 
@@ -248,8 +248,8 @@ public sealed class PretrainingPipelineTests : IDisposable
     [Fact]
     public void CorpusTooSmallForOneRow_FailsInsteadOfWaitingForever()
     {
-        string tiny = DataFiles.WriteJsonLines(_folder.File("tiny.jsonl"), ["just a few words"]);
-        using var pipeline = new PretrainingPipeline(_options with { Shards = [DataFiles.Shard(tiny)] }, Tokenizer, new CollectingSink());
+        string tiny = DataFiles.WriteJsonLines(folder.File("tiny.jsonl"), ["just a few words"]);
+        using var pipeline = new PretrainingPipeline(options with { Shards = [DataFiles.Shard(tiny)] }, Tokenizer, new CollectingSink());
 
         var e = Assert.Throws<InvalidDataException>(() => pipeline.Next());
 
@@ -262,7 +262,7 @@ public sealed class PretrainingPipelineTests : IDisposable
         var config = new ExperimentConfig
         {
             Optim = new OptimizerSettings { BatchSize = 8, GradAcc = 2 },
-            Data = new DataSettings { TrainSources = [_folder.File("*.jsonl")], InputLength = 64, ShuffleBuffer = 10, Workers = 2 },
+            Data = new DataSettings { TrainSources = [folder.File("*.jsonl")], InputLength = 64, ShuffleBuffer = 10, Workers = 2 },
         };
 
         using var pipeline = PretrainingPipeline.ForTraining(config, Tokenizer, new CollectingSink());
@@ -279,7 +279,7 @@ public sealed class PretrainingPipelineTests : IDisposable
         {
             Optim = new OptimizerSettings { BatchSize = 8, GradAcc = 2 },
             Eval = new EvaluationSettings { Steps = 3 },
-            Data = new DataSettings { TrainSources = [_folder.File("*.jsonl")], ValidationSources = [_folder.File("a.jsonl")], InputLength = 64, Workers = 1 },
+            Data = new DataSettings { TrainSources = [folder.File("*.jsonl")], ValidationSources = [folder.File("a.jsonl")], InputLength = 64, Workers = 1 },
         };
 
         var validation = ValidationBatches.ForEvaluation(config, Tokenizer, new CollectingSink());
@@ -297,9 +297,9 @@ public sealed class PretrainingPipelineTests : IDisposable
         return Enumerable.Range(0, batches).Select(_ => Flatten(pipeline.Next())).ToArray();
     }
 
-    // The pre-masking rows of a batch: every sentinel of the inputs replaced by the noise span that follows the same
+    // The pre-masking rows of a batch (InputLength 64): every sentinel of the inputs replaced by the noise span that follows the same
     // sentinel in the labels; both end in an appended eos.
-    private static IEnumerable<int[]> Unmask(PretrainingBatch batch)
+    internal static IEnumerable<int[]> Unmask(PretrainingBatch batch)
     {
         using (batch)
         {

@@ -7,14 +7,14 @@ namespace NanoT5.Sdk.Tests.Experiments;
 [Trait("Category", "Slow")]
 public sealed class ExperimentsTests : IDisposable
 {
-    private readonly string _copy = Repo.Path("artifacts", "sdk-tests", "experiments-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string copy = Repo.Path("artifacts", "sdk-tests", "experiments-" + Guid.NewGuid().ToString("N")[..8]);
 
     public ExperimentsTests()
     {
         foreach (string file in Directory.EnumerateFiles(Repo.Path("experiments"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/runs/", StringComparison.Ordinal)))
         {
-            string target = Path.Combine(_copy, Path.GetRelativePath(Repo.Path("experiments"), file));
+            string target = Path.Combine(copy, Path.GetRelativePath(Repo.Path("experiments"), file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
@@ -40,12 +40,12 @@ public sealed class ExperimentsTests : IDisposable
         BuildResult missing = Dotnet.MSBuild(Project(name), "Validate").ShouldFail();
         Assert.Equal(["NT2006", "NT2008"], missing.Diagnostics.Select(d => d.Code).Order(StringComparer.Ordinal));
 
-        string tokenizer = Path.Combine(_copy, "spiece.model");
+        string tokenizer = Path.Combine(copy, "spiece.model");
         File.WriteAllText(tokenizer, "stand-in");
         BuildResult supplied = Dotnet.MSBuild(Project(name), "Validate", "-p:C4Directory=/data/c4", "-p:NanoT5TokenizerPath=" + tokenizer).ShouldSucceed();
         Assert.Empty(supplied.Diagnostics);
 
-        string config = File.ReadAllText(Directory.GetFiles(Path.Combine(_copy, name, "obj"), "Experiment.g.cs", SearchOption.AllDirectories).Single());
+        string config = File.ReadAllText(Directory.GetFiles(Path.Combine(copy, name, "obj"), "Experiment.g.cs", SearchOption.AllDirectories).Single());
         Assert.Contains("TrainSources = new string[] { \"/data/c4/en/c4-train.*-of-01024.json.gz\" },", config, StringComparison.Ordinal);
         Assert.Contains("Precision = global::NanoT5.Config.Precision.Bf16,", config, StringComparison.Ordinal);
         Assert.Contains("Device = \"cuda\",", config, StringComparison.Ordinal);
@@ -65,12 +65,12 @@ public sealed class ExperimentsTests : IDisposable
     {
         try
         {
-            Directory.Delete(_copy, recursive: true);
+            Directory.Delete(copy, recursive: true);
         }
         catch (IOException)
         {
         }
     }
 
-    private string Project(string name) => Path.Combine(_copy, name, name + ".t5proj");
+    private string Project(string name) => Path.Combine(copy, name, name + ".t5proj");
 }

@@ -6,10 +6,10 @@ namespace NanoT5.Sdk.Tests.Infrastructure;
 
 internal sealed class FakeBuildEngine : IBuildEngine6
 {
-    private readonly Dictionary<string, string> _globalProperties;
+    private readonly Dictionary<string, string> globalProperties;
 
     public FakeBuildEngine(Dictionary<string, string>? globalProperties = null) =>
-        _globalProperties = globalProperties ?? [];
+        this.globalProperties = globalProperties ?? [];
 
     public List<BuildErrorEventArgs> Errors { get; } = [];
 
@@ -49,7 +49,7 @@ internal sealed class FakeBuildEngine : IBuildEngine6
     {
     }
 
-    public IReadOnlyDictionary<string, string> GetGlobalProperties() => _globalProperties;
+    public IReadOnlyDictionary<string, string> GetGlobalProperties() => globalProperties;
 
     public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => throw new NotSupportedException();
 

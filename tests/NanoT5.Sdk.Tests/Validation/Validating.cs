@@ -8,11 +8,11 @@ namespace NanoT5.Sdk.Tests.Validation;
 
 internal sealed class Validating : IDisposable
 {
-    private readonly ExperimentFolder _folder = ExperimentFolder.Outside();
+    private readonly ExperimentFolder folder = ExperimentFolder.Outside();
 
-    public string ProjectFile => _folder.ProjectFile;
+    public string ProjectFile => folder.ProjectFile;
 
-    public string Folder => _folder.Path;
+    public string Folder => folder.Path;
 
     /// <summary>
     /// Validates a project whose PropertyGroup holds <paramref name="properties"/> (property i is on line 3 + i);
@@ -53,5 +53,5 @@ internal sealed class Validating : IDisposable
     public static (string, string)[] Valid(params (string Name, string Value)[] more) =>
         [("NanoT5TrainSources", "builtin:dotnet-docs"), ("NanoT5Tokenizer", "gpt2"), .. more];
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 }

@@ -35,7 +35,7 @@ public static class DotnetDocsCorpus
 
     /// <summary>One shard per XML file.</summary>
     public static IReadOnlyList<Shard> Shards(DataSplit split) =>
-        Files().Select(f => new Shard(f, split == DataSplit.Train ? ShardFormat.DotnetDocsTrain : ShardFormat.DotnetDocsValidation)).ToArray();
+        Files().Select(f => new Shard(f, DotnetDocsFormat.NameOf(split))).ToArray();
 
     /// <summary>Summaries of <paramref name="shard"/> in <paramref name="split"/>; a record is a summary of the file (either split).</summary>
     public static IEnumerable<SourceDocument> Read(Shard shard, DataSplit split, long skipRecords, DataProblems problems)

@@ -33,18 +33,18 @@ public sealed class DataProblems
     /// <summary>Detailed warnings per shard before they are summarised (a bad shard can hold millions of bad lines).</summary>
     public const int DetailedWarningsPerShard = 20;
 
-    private readonly IDataWarningSink _sink;
-    private readonly double _maxBadFraction;
-    private readonly int _totalShards;
-    private int _shardWarnings;
-    private long _shardBad;
-    private long _shardEmpty;
+    private readonly IDataWarningSink sink;
+    private readonly double maxBadFraction;
+    private readonly int totalShards;
+    private int shardWarnings;
+    private long shardBad;
+    private long shardEmpty;
 
     public DataProblems(IDataWarningSink sink, double maxBadFraction, int totalShards, DataCounts start = default)
     {
-        _sink = sink;
-        _maxBadFraction = maxBadFraction;
-        _totalShards = totalShards;
+        this.sink = sink;
+        this.maxBadFraction = maxBadFraction;
+        this.totalShards = totalShards;
         Counts = start;
     }
 
@@ -55,9 +55,9 @@ public sealed class DataProblems
 
     public void StartShard()
     {
-        _shardWarnings = 0;
-        _shardBad = 0;
-        _shardEmpty = 0;
+        shardWarnings = 0;
+        shardBad = 0;
+        shardEmpty = 0;
     }
 
     public void GoodRecord()
@@ -72,7 +72,7 @@ public sealed class DataProblems
     {
         if (Recording)
         {
-            _shardEmpty++;
+            shardEmpty++;
             Counts = Counts with { Records = Counts.Records + 1, EmptyRecords = Counts.EmptyRecords + 1 };
         }
     }
@@ -85,11 +85,11 @@ public sealed class DataProblems
             return;
         }
 
-        _shardBad += count;
+        shardBad += count;
         Counts = Counts with { Records = Counts.Records + count, BadRecords = Counts.BadRecords + count };
-        if (_shardWarnings++ < DetailedWarningsPerShard)
+        if (shardWarnings++ < DetailedWarningsPerShard)
         {
-            _sink.Warn(new DataWarning(shard.Location, record, reason + " (skipped)"));
+            sink.Warn(new DataWarning(shard.Location, record, reason + " (skipped)"));
         }
 
         if (Counts.Records >= MinRecordsBeforeLimit)
@@ -103,8 +103,8 @@ public sealed class DataProblems
     {
         if (Recording)
         {
-            _sink.Warn(new DataWarning(shard.Location, -1, reason));
-            _shardBad++;
+            sink.Warn(new DataWarning(shard.Location, -1, reason));
+            shardBad++;
             Counts = Counts with { Records = Counts.Records + 1, BadRecords = Counts.BadRecords + 1 };
         }
     }
@@ -114,11 +114,11 @@ public sealed class DataProblems
     {
         // The shard itself is counted by EndShard, which follows.
         Counts = Counts with { BadShards = Counts.BadShards + 1 };
-        _sink.Warn(new DataWarning(shard.Location, -1, reason + " (shard skipped)"));
-        if (Counts.BadShards > _maxBadFraction * _totalShards)
+        sink.Warn(new DataWarning(shard.Location, -1, reason + " (shard skipped)"));
+        if (Counts.BadShards > maxBadFraction * totalShards)
         {
             throw new BadDataLimitException(
-                $"data: {Counts.BadShards} of {_totalShards} shards are unreadable, more than data.max_bad_data_fraction = {_maxBadFraction} allows; " +
+                $"data: {Counts.BadShards} of {totalShards} shards are unreadable, more than data.max_bad_data_fraction = {maxBadFraction} allows; " +
                 $"last: {shard.Location}: {reason}");
         }
     }
@@ -126,14 +126,14 @@ public sealed class DataProblems
     public void EndShard(Shard shard)
     {
         Counts = Counts with { Shards = Counts.Shards + 1 };
-        if (_shardWarnings > DetailedWarningsPerShard)
+        if (shardWarnings > DetailedWarningsPerShard)
         {
-            _sink.Warn(new DataWarning(shard.Location, -1, $"{_shardBad} bad records skipped in this shard ({_shardWarnings - DetailedWarningsPerShard} warnings not shown)"));
+            sink.Warn(new DataWarning(shard.Location, -1, $"{shardBad} bad records skipped in this shard ({shardWarnings - DetailedWarningsPerShard} warnings not shown)"));
         }
 
-        if (_shardEmpty > 0)
+        if (shardEmpty > 0)
         {
-            _sink.Warn(new DataWarning(shard.Location, -1, $"{_shardEmpty} empty documents skipped"));
+            sink.Warn(new DataWarning(shard.Location, -1, $"{shardEmpty} empty documents skipped"));
         }
 
         if (Counts.Records >= MinRecordsBeforeLimit)
@@ -147,11 +147,11 @@ public sealed class DataProblems
 
     private void CheckRecordShare(Shard shard)
     {
-        if (Counts.Records > 0 && Counts.BadRecords > _maxBadFraction * Counts.Records)
+        if (Counts.Records > 0 && Counts.BadRecords > maxBadFraction * Counts.Records)
         {
             throw new BadDataLimitException(
                 $"data: {Counts.BadRecords} of {Counts.Records} records read so far are bad ({(double)Counts.BadRecords / Counts.Records:P1}), " +
-                $"more than data.max_bad_data_fraction = {_maxBadFraction} allows; stopped in {shard.Location}");
+                $"more than data.max_bad_data_fraction = {maxBadFraction} allows; stopped in {shard.Location}");
         }
     }
 }

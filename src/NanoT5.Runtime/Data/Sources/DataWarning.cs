@@ -16,14 +16,14 @@ public interface IDataWarningSink
 /// <summary>Writes warnings to a <see cref="TextWriter"/> (standard error by default), one line each.</summary>
 public sealed class TextWriterWarningSink(TextWriter writer) : IDataWarningSink
 {
-    private readonly Lock _gate = new();
+    private readonly Lock gate = new();
 
     /// <summary>Warnings to standard error.</summary>
     public static TextWriterWarningSink StandardError { get; } = new(Console.Error);
 
     public void Warn(DataWarning warning)
     {
-        lock (_gate)
+        lock (gate)
         {
             writer.WriteLine($"warning: data: {warning}");
         }

@@ -5,57 +5,43 @@ using System.Text.Unicode;
 namespace NanoT5.Data.Sources;
 
 /// <summary>Reads JSON lines; a record is a line.</summary>
-internal static class JsonLinesFormat
+internal sealed class JsonLinesFormat : IShardFormat
 {
-    public static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
-    {
-        Stream? stream = ShardOpening.TryOpen(shard, open, problems);
-        if (stream is null)
-        {
-            yield break;
-        }
+    public ShardFormat Name => ShardFormat.JsonLines;
 
-        using (stream)
+    public IReadOnlyList<string> Endings { get; } = [".json.gz", ".jsonl.gz", ".json", ".jsonl"];
+
+    public IEnumerable<SourceDocument> Read(ShardInput input, long skipRecords, DataProblems problems) =>
+        Read(input.Shard, input.OpenStream, skipRecords, problems);
+
+    private static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
+    {
+        foreach ((long current, ReadOnlyMemory<byte> line, bool tooLong) in ShardOpening.Lines(shard, open, skipRecords, problems))
         {
-            var lines = new LineReader(stream);
-            long record = 0;
-            problems.Recording = skipRecords == 0;
-            while (ShardOpening.TryRead(shard, record, lines, problems, out ReadOnlyMemory<byte> line, out bool tooLong))
+            string? error = null;
+            string? text = tooLong ? null : Parse(line.Span, out error);
+            if (tooLong)
             {
-                long current = record++;
-                if (current < skipRecords)
+                problems.BadRecord(shard, current, $"line longer than {LineReader.MaxLineBytes} bytes");
+            }
+            else if (text is null)
+            {
+                if (error is null)
                 {
-                    problems.Recording = record >= skipRecords;
                     continue;
                 }
 
-                string? error = null;
-                string? text = tooLong ? null : Parse(line.Span, out error);
-                if (tooLong)
-                {
-                    problems.BadRecord(shard, current, $"line longer than {LineReader.MaxLineBytes} bytes");
-                }
-                else if (text is null)
-                {
-                    if (error is null)
-                    {
-                        continue;
-                    }
-
-                    problems.BadRecord(shard, current, error);
-                }
-                else if (string.IsNullOrWhiteSpace(text))
-                {
-                    problems.EmptyRecord();
-                }
-                else
-                {
-                    problems.GoodRecord();
-                    yield return new SourceDocument(current, text);
-                }
+                problems.BadRecord(shard, current, error);
             }
-
-            problems.Recording = true;
+            else if (string.IsNullOrWhiteSpace(text))
+            {
+                problems.EmptyRecord();
+            }
+            else
+            {
+                problems.GoodRecord();
+                yield return new SourceDocument(current, text);
+            }
         }
     }
 

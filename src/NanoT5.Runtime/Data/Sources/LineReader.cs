@@ -7,10 +7,10 @@ internal sealed class LineReader(Stream stream)
     /// <summary>Longer lines are returned truncated and flagged: one record must not take the machine's memory.</summary>
     public const int MaxLineBytes = 16 << 20;
 
-    private byte[] _buffer = new byte[1 << 16];
-    private int _start;
-    private int _end;
-    private bool _eof;
+    private byte[] buffer = new byte[1 << 16];
+    private int start;
+    private int end;
+    private bool eof;
 
     /// <summary>Empty or only ASCII whitespace.</summary>
     public static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r\f\v"u8).IsEmpty;
@@ -22,19 +22,19 @@ internal sealed class LineReader(Stream stream)
         int scanned = 0;
         while (true)
         {
-            int newline = _buffer.AsSpan(_start + scanned, _end - _start - scanned).IndexOf((byte)'\n');
+            int newline = buffer.AsSpan(start + scanned, end - start - scanned).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                line = _buffer.AsMemory(_start, scanned + newline);
-                _start += scanned + newline + 1;
+                line = buffer.AsMemory(start, scanned + newline);
+                start += scanned + newline + 1;
                 return true;
             }
 
-            scanned = _end - _start;
-            if (_eof)
+            scanned = end - start;
+            if (eof)
             {
-                line = _buffer.AsMemory(_start, scanned);
-                _start = _end;
+                line = buffer.AsMemory(start, scanned);
+                start = end;
                 return scanned > 0;
             }
 
@@ -52,40 +52,40 @@ internal sealed class LineReader(Stream stream)
 
     private void Fill()
     {
-        if (_start > 0)
+        if (start > 0)
         {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _end -= _start;
-            _start = 0;
+            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
         }
 
-        if (_end == _buffer.Length)
+        if (end == buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxLineBytes + (1 << 16)));
+            Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxLineBytes + (1 << 16)));
         }
 
-        int read = stream.Read(_buffer, _end, _buffer.Length - _end);
-        _end += read;
-        _eof = read == 0;
+        int read = stream.Read(buffer, end, buffer.Length - end);
+        end += read;
+        eof = read == 0;
     }
 
     private void SkipRestOfLine()
     {
-        _start = _end = 0;
+        start = end = 0;
         while (true)
         {
-            int read = stream.Read(_buffer, 0, _buffer.Length);
+            int read = stream.Read(buffer, 0, buffer.Length);
             if (read == 0)
             {
-                _eof = true;
+                eof = true;
                 return;
             }
 
-            int newline = _buffer.AsSpan(0, read).IndexOf((byte)'\n');
+            int newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                _start = newline + 1;
-                _end = read;
+                start = newline + 1;
+                end = read;
                 return;
             }
         }

@@ -7,9 +7,17 @@ using Parquet.Schema;
 namespace NanoT5.Data.Sources;
 
 /// <summary>Reads .parquet shards.</summary>
-internal static class ParquetFormat
+internal sealed class ParquetFormat : IShardFormat
 {
-    public static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
+    public ShardFormat Name => ShardFormat.Parquet;
+
+    public IReadOnlyList<string> Endings { get; } = [".parquet"];
+
+    // Parquet needs random access (the footer first).
+    public IEnumerable<SourceDocument> Read(ShardInput input, long skipRecords, DataProblems problems) =>
+        Read(input.Shard, input.OpenSeekable, skipRecords, problems);
+
+    private static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, long skipRecords, DataProblems problems)
     {
         Stream? stream = ShardOpening.TryOpen(shard, open, problems);
         if (stream is null)

@@ -10,12 +10,19 @@ using NanoT5.Config;
 namespace NanoT5.Data.Sources;
 
 /// <summary>Reads .txt shards; a record is a document.</summary>
-internal static class PlainTextFormat
+internal sealed class PlainTextFormat : IShardFormat
 {
     /// <summary>Longest paragraph or whole-file document before it is cut at a line end (memory bound).</summary>
     public const int MaxDocumentChars = 1 << 20;
 
-    public static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, TextSampleBy sampleBy, long skipRecords, DataProblems problems)
+    public ShardFormat Name => ShardFormat.Text;
+
+    public IReadOnlyList<string> Endings { get; } = [".txt", ".txt.gz"];
+
+    public IEnumerable<SourceDocument> Read(ShardInput input, long skipRecords, DataProblems problems) =>
+        Read(input.Shard, input.OpenStream, input.TextSampleBy, skipRecords, problems);
+
+    private static IEnumerable<SourceDocument> Read(Shard shard, Func<Stream> open, TextSampleBy sampleBy, long skipRecords, DataProblems problems)
     {
         Stream? stream = ShardOpening.TryOpen(shard, open, problems);
         if (stream is null)

@@ -8,63 +8,63 @@ namespace NanoT5.Data.Sources;
 /// <summary>gzip decoding that skips corrupt members instead of failing the read.</summary>
 internal sealed class RecoveringGzipStream : ForwardOnlyStream
 {
-    private readonly CompressedFeed _feed;
-    private readonly Action<long, string> _onCorruption;
-    private GZipStream _gzip;
-    private bool _recovering;
-    private bool _newlinePending;
-    private bool _ended;
-    private long _lastRestart;
+    private readonly CompressedFeed feed;
+    private readonly Action<long, string> onCorruption;
+    private GZipStream gzip;
+    private bool recovering;
+    private bool newlinePending;
+    private bool ended;
+    private long lastRestart;
 
     /// <param name="onCorruption">Called once per corrupt stretch with its compressed offset and the decoder's message.</param>
     public RecoveringGzipStream(Stream compressed, Action<long, string> onCorruption)
     {
-        _feed = new CompressedFeed(compressed);
-        _onCorruption = onCorruption;
-        _gzip = new GZipStream(_feed, CompressionMode.Decompress, leaveOpen: true);
+        feed = new CompressedFeed(compressed);
+        this.onCorruption = onCorruption;
+        gzip = new GZipStream(feed, CompressionMode.Decompress, leaveOpen: true);
     }
 
     public override int Read(Span<byte> buffer)
     {
-        while (!_ended)
+        while (!ended)
         {
-            if (_newlinePending)
+            if (newlinePending)
             {
-                _newlinePending = false;
+                newlinePending = false;
                 buffer[0] = (byte)'\n';
                 return 1;
             }
 
             try
             {
-                int read = _gzip.Read(buffer);
+                int read = gzip.Read(buffer);
                 if (read > 0)
                 {
-                    _recovering = false;
+                    recovering = false;
                 }
 
-                _ended = read == 0;
+                ended = read == 0;
                 return read;
             }
             catch (InvalidDataException e)
             {
-                if (!_recovering)
+                if (!recovering)
                 {
-                    _onCorruption(_feed.LastServedStart, e.Message);
-                    _newlinePending = true;
+                    onCorruption(feed.LastServedStart, e.Message);
+                    newlinePending = true;
                 }
 
-                _recovering = true;
-                _gzip.Dispose();
-                long from = Math.Max(_feed.LastServedStart, _lastRestart + 1);
-                if (!_feed.SeekToNextHeader(from))
+                recovering = true;
+                gzip.Dispose();
+                long from = Math.Max(feed.LastServedStart, lastRestart + 1);
+                if (!feed.SeekToNextHeader(from))
                 {
-                    _ended = true;
-                    return _newlinePending ? NewlineThenEnd(buffer) : 0;
+                    ended = true;
+                    return newlinePending ? NewlineThenEnd(buffer) : 0;
                 }
 
-                _lastRestart = _feed.LastServedStart;
-                _gzip = new GZipStream(_feed, CompressionMode.Decompress, leaveOpen: true);
+                lastRestart = feed.LastServedStart;
+                gzip = new GZipStream(feed, CompressionMode.Decompress, leaveOpen: true);
             }
         }
 
@@ -75,8 +75,8 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
     {
         if (disposing)
         {
-            _gzip.Dispose();
-            _feed.Dispose();
+            gzip.Dispose();
+            feed.Dispose();
         }
 
         base.Dispose(disposing);
@@ -84,7 +84,7 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
 
     private int NewlineThenEnd(Span<byte> buffer)
     {
-        _newlinePending = false;
+        newlinePending = false;
         buffer[0] = (byte)'\n';
         return 1;
     }
@@ -96,16 +96,16 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
         // Small chunks keep the search window tight: a member whose header lies in the failing chunk (corruption
         // within its first few KB) is decoded again up to the corruption, which repeats at most a few lines.
         private const int ChunkBytes = 1 << 12;
-        private byte[] _pending = [];
-        private int _pendingStart;
-        private byte[] _last = [];
-        private long _sourceOffset;
+        private byte[] pending = [];
+        private int pendingStart;
+        private byte[] last = [];
+        private long sourceOffset;
 
         /// <summary>Compressed offset of the chunk most recently handed to the decoder.</summary>
         public long LastServedStart { get; private set; }
 
         /// <summary>Bytes held back for the decoder (after a header search).</summary>
-        public int Pending => _pending.Length - _pendingStart;
+        public int Pending => pending.Length - pendingStart;
 
         public override int Read(Span<byte> buffer)
         {
@@ -114,18 +114,18 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
             if (Pending > 0)
             {
                 n = Math.Min(Math.Min(buffer.Length, ChunkBytes), Pending);
-                start = _sourceOffset - Pending;
-                _pending.AsSpan(_pendingStart, n).CopyTo(buffer);
-                _pendingStart += n;
+                start = sourceOffset - Pending;
+                pending.AsSpan(pendingStart, n).CopyTo(buffer);
+                pendingStart += n;
             }
             else
             {
-                start = _sourceOffset;
+                start = sourceOffset;
                 n = source.Read(buffer[..Math.Min(buffer.Length, ChunkBytes)]);
-                _sourceOffset += n;
+                sourceOffset += n;
             }
 
-            _last = buffer[..n].ToArray();
+            last = buffer[..n].ToArray();
             LastServedStart = start;
             return n;
         }
@@ -134,7 +134,7 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
         public bool SeekToNextHeader(long from)
         {
             // Candidates come from the last served chunk, bytes not yet served, then the rest of the source.
-            byte[] window = [.. _last, .. _pending.AsSpan(_pendingStart)];
+            byte[] window = [.. last, .. pending.AsSpan(pendingStart)];
             long windowStart = LastServedStart;
             int skip = (int)Math.Clamp(from - windowStart, 0, window.Length);
             window = window[skip..];
@@ -145,11 +145,11 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
                 {
                     if (window[i] == 0x1f && window[i + 1] == 0x8b && window[i + 2] == 8 && (window[i + 3] & 0xE0) == 0)
                     {
-                        _pending = window[i..];
-                        _pendingStart = 0;
-                        _last = [];
+                        pending = window[i..];
+                        pendingStart = 0;
+                        last = [];
                         LastServedStart = windowStart + i;
-                        _sourceOffset = windowStart + window.Length;
+                        sourceOffset = windowStart + window.Length;
                         return true;
                     }
                 }
@@ -158,8 +158,8 @@ internal sealed class RecoveringGzipStream : ForwardOnlyStream
                 int read = source.Read(next);
                 if (read == 0)
                 {
-                    _pending = [];
-                    _pendingStart = 0;
+                    pending = [];
+                    pendingStart = 0;
                     return false;
                 }
 

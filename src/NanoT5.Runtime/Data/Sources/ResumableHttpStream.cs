@@ -17,21 +17,21 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 {
     private static readonly HttpClient SharedClient = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
 
-    private readonly Uri _url;
-    private readonly HttpClient _client;
-    private readonly HttpSourceOptions _options;
-    private readonly ResiliencePipeline _retry;
-    private HttpResponseMessage? _response;
-    private Stream? _body;
-    private long _position;
-    private byte[] _scratch = [];
+    private readonly Uri url;
+    private readonly HttpClient client;
+    private readonly HttpSourceOptions options;
+    private readonly ResiliencePipeline retry;
+    private HttpResponseMessage? response;
+    private Stream? body;
+    private long position;
+    private byte[] scratch = [];
 
     public ResumableHttpStream(Uri url, HttpSourceOptions options, HttpClient? client = null)
     {
-        _url = url;
-        _options = options;
-        _client = client ?? SharedClient;
-        _retry = new ResiliencePipelineBuilder()
+        this.url = url;
+        this.options = options;
+        this.client = client ?? SharedClient;
+        retry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<IOException>(e => e is not PermanentHttpException).Handle<OperationCanceledException>(),
@@ -51,28 +51,28 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
     /// <summary>Reconnections so far (for logs and tests).</summary>
     public int Retries { get; private set; }
 
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override long Position { get => position; set => throw new NotSupportedException(); }
 
     /// <summary>Opens the URL now (with retries), so an unreachable source fails before any byte is expected.</summary>
-    public void Open() => _retry.Execute(EnsureOpen);
+    public void Open() => retry.Execute(EnsureOpen);
 
     public override int Read(Span<byte> buffer)
     {
-        if (_scratch.Length < buffer.Length)
+        if (this.scratch.Length < buffer.Length)
         {
-            _scratch = new byte[buffer.Length];
+            this.scratch = new byte[buffer.Length];
         }
 
-        byte[] scratch = _scratch;
+        byte[] scratch = this.scratch;
         int wanted = buffer.Length;
-        int read = _retry.Execute(() =>
+        int read = retry.Execute(() =>
         {
             EnsureOpen();
-            using var timeout = new CancellationTokenSource(_options.ReadTimeout);
-            return _body!.ReadAsync(scratch.AsMemory(0, wanted), timeout.Token).AsTask().GetAwaiter().GetResult();
+            using var timeout = new CancellationTokenSource(options.ReadTimeout);
+            return body!.ReadAsync(scratch.AsMemory(0, wanted), timeout.Token).AsTask().GetAwaiter().GetResult();
         });
         scratch.AsSpan(0, read).CopyTo(buffer);
-        _position += read;
+        position += read;
         return read;
     }
 
@@ -88,7 +88,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 
     private void EnsureOpen()
     {
-        if (_body is not null)
+        if (body is not null)
         {
             return;
         }
@@ -97,39 +97,39 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             response.Dispose();
-            _body = Stream.Null;
+            body = Stream.Null;
             return;
         }
 
         if (!response.IsSuccessStatusCode)
         {
             int status = (int)response.StatusCode;
-            string message = $"{_url}: HTTP {status} {response.ReasonPhrase}";
+            string message = $"{url}: HTTP {status} {response.ReasonPhrase}";
             response.Dispose();
             throw status is 408 or 429 or >= 500 ? new HttpRequestException(message) : new PermanentHttpException(message);
         }
 
-        _response = response;
-        _body = response.Content.ReadAsStream();
-        if (_position > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+        this.response = response;
+        body = response.Content.ReadAsStream();
+        if (position > 0 && response.StatusCode != HttpStatusCode.PartialContent)
         {
             // The server ignored Range and sent the whole body again: drop what was already delivered.
-            SkipBytes(_body, _position);
+            SkipBytes(body, position);
         }
     }
 
     private HttpResponseMessage SendFollowingRedirects()
     {
-        Uri target = _url;
+        Uri target = url;
         for (int redirects = 0; ; redirects++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, target);
-            if (_position > 0)
+            if (position > 0)
             {
-                request.Headers.Range = new RangeHeaderValue(_position, null);
+                request.Headers.Range = new RangeHeaderValue(position, null);
             }
 
-            HttpResponseMessage response = _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+            HttpResponseMessage response = client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
             if (!RedirectPolicy.IsRedirect(response.StatusCode))
             {
                 return response;
@@ -137,7 +137,7 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 
             Uri? location = response.Headers.Location;
             response.Dispose();
-            target = RedirectPolicy.Next(_url, target, location, redirects + 1, _options);
+            target = RedirectPolicy.Next(url, target, location, redirects + 1, options);
         }
     }
 
@@ -158,9 +158,9 @@ public sealed class ResumableHttpStream : ForwardOnlyStream
 
     private void CloseBody()
     {
-        _body?.Dispose();
-        _response?.Dispose();
-        _body = null;
-        _response = null;
+        body?.Dispose();
+        response?.Dispose();
+        body = null;
+        response = null;
     }
 }

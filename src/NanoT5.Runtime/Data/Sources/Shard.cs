@@ -1,23 +1,30 @@
 // One readable unit of a data source: a file, a URL, or one XML file of the built-in corpus.
 namespace NanoT5.Data.Sources;
 
-/// <summary>How a shard's bytes become documents.</summary>
-public enum ShardFormat
+/// <summary>
+/// A format's name, as the pretraining data fingerprint prints it (`JsonLines:c4-train.00000-of-01024.json.gz`):
+/// a checkpoint resumes only with the same names, so a name is never changed once released. The formats themselves
+/// are <see cref="IShardFormat"/>s in <see cref="ShardFormats"/>.
+/// </summary>
+public readonly record struct ShardFormat(string Name)
 {
     /// <summary>JSON lines with a "text" field (C4's json.gz, .jsonl), gzip when the name ends in .gz.</summary>
-    JsonLines,
+    public static readonly ShardFormat JsonLines = new(nameof(JsonLines));
 
     /// <summary>Parquet with a "text" column (HuggingFace's C4 conversion), read row group by row group.</summary>
-    Parquet,
+    public static readonly ShardFormat Parquet = new(nameof(Parquet));
 
-    /// <summary>Plain UTF-8 text: a document is a run of non-blank lines, blank lines separate documents.</summary>
-    Text,
+    /// <summary>Plain UTF-8 text: a document is a line, a paragraph or the whole file (data.text_sample_by).</summary>
+    public static readonly ShardFormat Text = new(nameof(Text));
 
     /// <summary>builtin:dotnet-docs, training split.</summary>
-    DotnetDocsTrain,
+    public static readonly ShardFormat DotnetDocsTrain = new(nameof(DotnetDocsTrain));
 
     /// <summary>builtin:dotnet-docs, validation split.</summary>
-    DotnetDocsValidation,
+    public static readonly ShardFormat DotnetDocsValidation = new(nameof(DotnetDocsValidation));
+
+    /// <summary>The name alone: what the enum this replaced printed, so fingerprints of older checkpoints still match.</summary>
+    public override string ToString() => Name ?? string.Empty;
 }
 
 /// <summary>A shard: <paramref name="Location"/> is a full path or an http(s) URL.</summary>

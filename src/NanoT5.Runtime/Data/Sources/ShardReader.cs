@@ -1,11 +1,10 @@
 // Reads the documents of one shard in record order, skipping bad records (reported and counted) and
 // optionally the first records (exact resume); a shard that cannot be opened is reported as bad.
 using NanoT5.Config;
-using NanoT5.Data.BuiltIn;
 
 namespace NanoT5.Data.Sources;
 
-/// <summary>Documents of shards of every format; <paramref name="textSampleBy"/> says what a .txt document is.</summary>
+/// <summary>Documents of shards of every registered format (<see cref="ShardFormats"/>); <paramref name="textSampleBy"/> says what a .txt document is.</summary>
 public sealed class ShardReader(HttpSourceOptions http, TextSampleBy textSampleBy = TextSampleBy.Line)
 {
     /// <summary>
@@ -15,16 +14,8 @@ public sealed class ShardReader(HttpSourceOptions http, TextSampleBy textSampleB
     public IEnumerable<SourceDocument> Read(Shard shard, long skipRecords, DataProblems problems)
     {
         problems.StartShard();
-        IEnumerable<SourceDocument> documents = shard.Format switch
-        {
-            ShardFormat.JsonLines => JsonLinesFormat.Read(shard, () => OpenDecompressed(shard, problems), skipRecords, problems),
-            ShardFormat.Text => PlainTextFormat.Read(shard, () => OpenDecompressed(shard, problems), textSampleBy, skipRecords, problems),
-            ShardFormat.Parquet => ParquetFormat.Read(shard, () => OpenSeekable(shard), skipRecords, problems),
-            ShardFormat.DotnetDocsTrain => DotnetDocsCorpus.Read(shard, DataSplit.Train, skipRecords, problems),
-            ShardFormat.DotnetDocsValidation => DotnetDocsCorpus.Read(shard, DataSplit.Validation, skipRecords, problems),
-            _ => throw new ArgumentOutOfRangeException(nameof(shard), shard.Format, "unknown shard format"),
-        };
-        return WithEndOfShard(shard, documents, problems);
+        var input = new ShardInput(shard, () => OpenDecompressed(shard, problems), () => OpenSeekable(shard), textSampleBy);
+        return WithEndOfShard(shard, ShardFormats.Read(input, skipRecords, problems), problems);
     }
 
     private static IEnumerable<SourceDocument> WithEndOfShard(Shard shard, IEnumerable<SourceDocument> documents, DataProblems problems)

@@ -17,14 +17,8 @@ public static class SourceResolver
     /// <summary>The built-in corpus: &lt;summary&gt; text of the .NET SDK's reference XML docs.</summary>
     public const string DotnetDocs = "builtin:dotnet-docs";
 
-    private static readonly (string Suffix, ShardFormat Format)[] Formats =
-    [
-        (".json.gz", ShardFormat.JsonLines), (".jsonl.gz", ShardFormat.JsonLines), (".json", ShardFormat.JsonLines), (".jsonl", ShardFormat.JsonLines),
-        (".parquet", ShardFormat.Parquet), (".txt", ShardFormat.Text), (".txt.gz", ShardFormat.Text),
-    ];
-
     /// <summary>Known file endings, for messages and docs.</summary>
-    public static string KnownEndings => string.Join(", ", Formats.Select(f => f.Suffix));
+    public static string KnownEndings => ShardFormats.KnownEndings;
 
     /// <summary>
     /// Shards of <paramref name="sources"/> in the given order; folders and globs expand to their files in
@@ -52,19 +46,8 @@ public static class SourceResolver
         : trainSources.Count > 0 && trainSources.All(IsBuiltIn) ? [DotnetDocs]
         : [];
 
-    /// <summary>The format of a file or URL by its name.</summary>
-    public static ShardFormat? FormatOf(string name)
-    {
-        foreach ((string suffix, ShardFormat format) in Formats)
-        {
-            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
-            {
-                return format;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The format of a file or URL by its name (<see cref="ShardFormats.ForFileName"/>).</summary>
+    public static ShardFormat? FormatOf(string name) => ShardFormats.ForFileName(name)?.Name;
 
     private static bool IsBuiltIn(string source) => source.Trim().Equals(DotnetDocs, StringComparison.OrdinalIgnoreCase);
 
@@ -82,7 +65,7 @@ public static class SourceResolver
 
         if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            var url = new Shard(source, ShardFormat.JsonLines);
+            var url = new Shard(source, default);
             ShardFormat format = FormatOf(url.NameWithoutQuery)
                 ?? throw new ArgumentException($"{setting}: cannot tell the format of '{source}' (known endings: {KnownEndings})");
             return [url with { Format = format }];

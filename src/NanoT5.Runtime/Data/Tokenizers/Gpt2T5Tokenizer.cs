@@ -14,13 +14,13 @@ public sealed class Gpt2T5Tokenizer : T5LayoutTokenizer
     /// <summary>Ids below this are T5's pad, eos and unk.</summary>
     public const int Shift = 3;
 
-    private readonly TiktokenTokenizer _tokenizer = TiktokenTokenizer.CreateForModel("gpt2");
+    private readonly TiktokenTokenizer tokenizer = TiktokenTokenizer.CreateForModel("gpt2");
 
     public override int RegularCount => Gpt2Count + Shift;
 
     public override IReadOnlyList<int> Encode(string text)
     {
-        IReadOnlyList<int> ids = _tokenizer.EncodeToIds(text);
+        IReadOnlyList<int> ids = tokenizer.EncodeToIds(text);
         var shifted = new int[ids.Count];
         for (int i = 0; i < shifted.Length; i++)
         {
@@ -31,5 +31,5 @@ public sealed class Gpt2T5Tokenizer : T5LayoutTokenizer
     }
 
     protected override string DecodeRegular(IReadOnlyList<int> ids) =>
-        _tokenizer.Decode(ids.Where(id => id >= Shift).Select(id => id - Shift));
+        tokenizer.Decode(ids.Where(id => id >= Shift).Select(id => id - Shift));
 }

@@ -6,12 +6,12 @@ namespace NanoT5.Data.Tokenizers;
 /// <summary>A T5-layout SentencePiece model plus 100 sentinels (T5: 32,000 pieces → Count 32,100 → vocab 32,128).</summary>
 public sealed class SentencePieceT5Tokenizer : T5LayoutTokenizer
 {
-    private readonly SentencePieceTokenizer _tokenizer;
+    private readonly SentencePieceTokenizer tokenizer;
 
     private SentencePieceT5Tokenizer(SentencePieceModelFile model, SentencePieceTokenizer tokenizer)
     {
         Model = model;
-        _tokenizer = tokenizer;
+        this.tokenizer = tokenizer;
     }
 
     /// <summary>The model file (exported to HF folders unchanged).</summary>
@@ -36,7 +36,7 @@ public sealed class SentencePieceT5Tokenizer : T5LayoutTokenizer
 
     public override IReadOnlyList<int> Encode(string text)
     {
-        IReadOnlyList<int> ids = _tokenizer.EncodeToIds(text);
+        IReadOnlyList<int> ids = tokenizer.EncodeToIds(text);
         return Model.ModelType == 1 ? MergeUnknownRuns(ids) : ids;
     }
 
@@ -64,7 +64,7 @@ public sealed class SentencePieceT5Tokenizer : T5LayoutTokenizer
     }
 
     /// <summary>Id of the piece spelled <paramref name="piece"/>, or null when the model has none.</summary>
-    public int? PieceId(string piece) => _tokenizer.Vocabulary.TryGetValue(piece, out int id) ? id : null;
+    public int? PieceId(string piece) => tokenizer.Vocabulary.TryGetValue(piece, out int id) ? id : null;
 
-    protected override string DecodeRegular(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
+    protected override string DecodeRegular(IReadOnlyList<int> ids) => tokenizer.Decode(ids);
 }
