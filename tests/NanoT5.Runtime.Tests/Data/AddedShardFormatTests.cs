@@ -1,6 +1,7 @@
 // docs/architecture.md "Adding a data format", done: a format that does not ship, registered as the recipe says, is
 // found by the resolver and read by the real reader and pipeline (gzip, bad-data counting, resume) with no other edit.
 using System.Text;
+using NanoT5.Config;
 using NanoT5.Data.Pipeline;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
@@ -61,12 +62,9 @@ public sealed class AddedShardFormatTests : IDisposable
         {
             Shards = SourceResolver.Resolve([folder.Path], DataSplit.Train, "data.train_sources"),
             BatchSize = 4,
-            InputLength = 64,
-            ShuffleBuffer = 1,
+            Data = new DataSettings { InputLength = 64, ShuffleBuffer = 1, DocumentsPerChunk = 1000, EosAfterDocument = true },
             ShuffleShards = false,
             Workers = 2,
-            DocumentsPerChunk = 1000,
-            EosAfterDocument = true,
             Seed = 5,
         };
         int[] ids = [.. documents.SelectMany(d => Tokenizer.Encode(d).Append(Tokenizer.EosId))];
