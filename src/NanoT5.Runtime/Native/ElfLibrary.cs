@@ -2,7 +2,6 @@
 // they say (a copy cut short, a full disk), touching the missing pages kills the process with SIGBUS and no
 // message. So each library is measured before it is mapped: the ELF header, the program and section header
 // tables and every segment's bytes must lie inside the file, and it must be built for this process's machine.
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace NanoT5.Native;
@@ -10,12 +9,6 @@ namespace NanoT5.Native;
 /// <summary>Checks that a file is a complete 64-bit little-endian ELF shared library for this machine.</summary>
 internal static class ElfLibrary
 {
-    private const int HeaderSize = 64;
-    private const int ProgramHeaderSize = 56;
-    private const int SectionHeaderSize = 64;
-    private const uint LoadSegment = 1;
-    private const uint DynamicSegment = 2;
-
     /// <summary>What is wrong with <paramref name="path"/> as a library to load, or null when nothing is.</summary>
     public static string? Problem(string path)
     {
@@ -24,68 +17,62 @@ internal static class ElfLibrary
             return "it is not a regular file (a FIFO, socket or device)";
         }
 
+        // Only the headers are read: libtorch_cuda.so is gigabytes.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
         long size = stream.Length;
-        byte[] header = new byte[HeaderSize];
-        if (size < HeaderSize || stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize)
+        byte[] bytes = new byte[ElfHeader.Size];
+        if (size < ElfHeader.Size || stream.ReadAtLeast(bytes, ElfHeader.Size, throwOnEndOfStream: false) < ElfHeader.Size)
         {
             return $"it is {size} bytes, too short for an ELF header: the file is truncated or not a shared library";
         }
 
-        if (header[0] != 0x7F || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F')
+        if (!ElfHeader.HasMagic(bytes))
         {
             return "it is not an ELF shared library (no ELF magic number)";
         }
 
-        ushort machine = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(18));
-        if (header[4] != 2 || header[5] != 1 || machine != ThisMachine())
+        ElfHeader header = ElfHeader.Read(bytes);
+        if (!header.IsLittleEndian64 || header.Machine != ThisMachine())
         {
-            string built = header[4] == 1 ? $"32-bit {MachineName(machine)}" : header[5] != 1 ? "a big-endian machine" : MachineName(machine);
+            string built = header.Class == 1 ? $"32-bit {MachineName(header.Machine)}" : header.Encoding != 1 ? "a big-endian machine" : MachineName(header.Machine);
             return $"wrong architecture: it is built for {built}, but this process runs on {RuntimeInformation.ProcessArchitecture} " +
                 $"(get the linux-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()} libtorch)";
         }
 
-        if (BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(16)) != 3)
+        if (header.Type != ElfHeader.SharedObject)
         {
             return "it is an ELF file but not a shared library (e_type is not ET_DYN)";
         }
 
-        ulong programOffset = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(32));
-        ulong sectionOffset = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(40));
-        ushort programEntry = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(54));
-        ushort programCount = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(56));
-        ushort sectionEntry = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(58));
-        ushort sectionCount = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(60));
-        if (programCount == 0 || programEntry < ProgramHeaderSize || (sectionCount > 0 && sectionEntry < SectionHeaderSize))
+        ushort programEntry = header.ProgramHeaderEntrySize;
+        ushort programCount = header.ProgramHeaderCount;
+        if (programCount == 0 || programEntry < ElfProgramHeader.EntrySize || (header.SectionHeaderCount > 0 && header.SectionHeaderEntrySize < ElfSectionHeader.EntrySize))
         {
             return "its ELF header is damaged (program or section header sizes are wrong)";
         }
 
-        ulong programEnd = programOffset + ((ulong)programEntry * programCount);
-        ulong sectionEnd = sectionOffset + ((ulong)sectionEntry * sectionCount);
-        if (programOffset > (ulong)size || programEnd > (ulong)size || sectionOffset > (ulong)size || sectionEnd > (ulong)size)
+        ulong programEnd = header.ProgramHeaderOffset + ((ulong)programEntry * programCount);
+        ulong sectionEnd = header.SectionHeaderOffset + ((ulong)header.SectionHeaderEntrySize * header.SectionHeaderCount);
+        if (header.ProgramHeaderOffset > (ulong)size || programEnd > (ulong)size || header.SectionHeaderOffset > (ulong)size || sectionEnd > (ulong)size)
         {
             return Truncated(size, Math.Max(programEnd, sectionEnd));
         }
 
         byte[] table = new byte[programEntry * programCount];
-        stream.Position = (long)programOffset;
+        stream.Position = (long)header.ProgramHeaderOffset;
         stream.ReadExactly(table);
         for (int i = 0; i < programCount; i++)
         {
-            ReadOnlySpan<byte> entry = table.AsSpan(i * programEntry, ProgramHeaderSize);
-            uint type = BinaryPrimitives.ReadUInt32LittleEndian(entry);
-            ulong offset = BinaryPrimitives.ReadUInt64LittleEndian(entry.Slice(8));
-            ulong length = BinaryPrimitives.ReadUInt64LittleEndian(entry.Slice(32));
-            if ((type == LoadSegment || type == DynamicSegment) && (offset > (ulong)size || length > (ulong)size - offset))
+            ElfProgramHeader segment = ElfProgramHeader.Read(table, i * programEntry);
+            if ((segment.Type == ElfProgramHeader.LoadSegment || segment.Type == ElfProgramHeader.DynamicSegment)
+                && (segment.Offset > (ulong)size || segment.FileSize > (ulong)size - segment.Offset))
             {
-                return Truncated(size, offset + length);
+                return Truncated(size, segment.Offset + segment.FileSize);
             }
         }
 
         return null;
     }
-
     private static string Truncated(long size, ulong needed) =>
         $"it is truncated: {size:N0} bytes, but its ELF headers describe {needed:N0} (copy it again from its libtorch)";
 

@@ -9,11 +9,13 @@ namespace NanoT5.Native;
 /// <summary>Native library loading, threads and denormal handling for the LibTorch backend.</summary>
 public static class TorchNative
 {
-    private static readonly Lock Gate = new();
     private static readonly string[] NuGetNatives = ["libtorch_cpu.so", "libtorch_cuda.so", "libLibTorchSharp.so"];
-    private static bool loaded;
-    private static (string Folder, string Source)? requestedLibTorch;
-    private static LibTorchFolder? libTorch;
+
+    // The one piece of mutable state of the native layer, and process-wide because what it describes is: the dynamic
+    // loader maps libtorch once per process (a second copy aborts in its static initialisers), a DllImport resolver
+    // is set once per assembly for the life of the process, and TorchSharp keeps the backend it initialised in its own
+    // statics. So which libtorch this process uses is decided once, here; everything else asks TorchNative.
+    private static readonly LoadState ThisProcess = new();
 
     /// <summary>The backend this runtime was built against: "cpu", "cuda" or "libtorch" (the NanoT5Backend property).</summary>
     public static string Backend { get; } =
@@ -21,17 +23,17 @@ public static class TorchNative
             .FirstOrDefault(a => a.Key == "NanoT5Backend")?.Value ?? "cpu";
 
     /// <summary>The folder of a user's own libtorch and shim in use (NanoT5LibTorch), or null for the NuGet backend.</summary>
-    public static string? LibTorchFolderInUse => libTorch?.Folder;
+    public static string? LibTorchFolderInUse => ThisProcess.OwnLibTorch?.Folder;
 
     /// <summary>The libtorch folder named so far (command line, config or NANOT5_LIBTORCH), loaded or not.</summary>
     public static string? LibTorchFolderRequested
     {
         get
         {
-            lock (Gate)
+            lock (ThisProcess.Gate)
             {
                 string? fromEnvironment = Environment.GetEnvironmentVariable(LibTorchFolder.EnvironmentVariable);
-                return libTorch?.Folder ?? requestedLibTorch?.Folder ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment);
+                return ThisProcess.OwnLibTorch?.Folder ?? ThisProcess.Requested?.Folder ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment);
             }
         }
     }
@@ -42,7 +44,7 @@ public static class TorchNative
         get
         {
             EnsureLoaded();
-            return Backend == "cuda" || libTorch?.HasCuda == true;
+            return Backend == "cuda" || ThisProcess.OwnLibTorch?.HasCuda == true;
         }
     }
 
@@ -58,16 +60,16 @@ public static class TorchNative
             return;
         }
 
-        lock (Gate)
+        lock (ThisProcess.Gate)
         {
-            if (requestedLibTorch is not null)
+            if (ThisProcess.Requested is not null)
             {
                 return; // An earlier caller (the command line before the config) already chose.
             }
 
-            if (loaded)
+            if (ThisProcess.Loaded)
             {
-                string? inUse = libTorch?.Folder;
+                string? inUse = ThisProcess.OwnLibTorch?.Folder;
                 if (inUse is null || !string.Equals(inUse, Path.GetFullPath(folder), StringComparison.Ordinal))
                 {
                     throw new ArgumentException($"{source}: libtorch folder {Path.GetFullPath(folder)} was asked for after the native backend " +
@@ -77,7 +79,7 @@ public static class TorchNative
                 return;
             }
 
-            requestedLibTorch = (folder, source);
+            ThisProcess.Requested = (folder, source);
         }
     }
 
@@ -87,16 +89,16 @@ public static class TorchNative
     /// </summary>
     public static void EnsureLoaded()
     {
-        lock (Gate)
+        lock (ThisProcess.Gate)
         {
-            if (loaded)
+            if (ThisProcess.Loaded)
             {
                 return;
             }
 
             NativeHeap.KeepPagesMapped();
             string? fromEnvironment = Environment.GetEnvironmentVariable(LibTorchFolder.EnvironmentVariable);
-            (string Folder, string Source)? requested = requestedLibTorch ??
+            (string Folder, string Source)? requested = ThisProcess.Requested ??
                 (string.IsNullOrWhiteSpace(fromEnvironment) ? null : (fromEnvironment, $"environment variable {LibTorchFolder.EnvironmentVariable}"));
             if (requested is { } own)
             {
@@ -112,7 +114,7 @@ public static class TorchNative
                 }
 
                 LoadFromFolder(own.Folder, own.Source);
-                loaded = true;
+                ThisProcess.Loaded = true;
                 return;
             }
 
@@ -154,7 +156,7 @@ public static class TorchNative
                     Environment.NewLine + "Run `dotnet build` for this program on this machine so its runtimes/ folder holds the native libraries.", e);
             }
 
-            loaded = true;
+            ThisProcess.Loaded = true;
         }
     }
 
@@ -229,7 +231,7 @@ public static class TorchNative
             }
         }
 
-        libTorch = own;
+        ThisProcess.OwnLibTorch = own;
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
@@ -242,9 +244,9 @@ public static class TorchNative
 
     private static string Explain(string path, string loaderMessage)
     {
-        if (loaderMessage.Contains("GLIBCXX_3.4.32", StringComparison.Ordinal))
+        if (loaderMessage.Contains(ElfVersionNeedPatcher.Glibcxx3432, StringComparison.Ordinal))
         {
-            return $"TorchSharp's native library {path} needs GCC 13's libstdc++ (version GLIBCXX_3.4.32), which this machine's " +
+            return $"TorchSharp's native library {path} needs GCC 13's libstdc++ (version {ElfVersionNeedPatcher.Glibcxx3432}), which this machine's " +
                 "libstdc++ lacks (Debian 12, Ubuntu 22.04). NanoT5's build patches its own copy automatically when it is built on such a machine; " +
                 "this copy was built elsewhere or with -p:NanoT5PatchLibTorchSharp=false. Fix: rebuild on this machine, or build with " +
                 $"-p:NanoT5PatchLibTorchSharp=true, or install a libstdc++ from GCC 13 or newer.{Environment.NewLine}Loader said: {loaderMessage}";
@@ -270,6 +272,21 @@ public static class TorchNative
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+    /// <summary>Which libtorch this process asked for and loaded; read and written under <see cref="Gate"/>.</summary>
+    private sealed class LoadState
+    {
+        public Lock Gate { get; } = new();
+
+        /// <summary>The first folder named (the command line, then the config), with who named it.</summary>
+        public (string Folder, string Source)? Requested { get; set; }
+
+        /// <summary>Whether the backend is loaded (from <see cref="OwnLibTorch"/> or TorchSharp's NuGet natives).</summary>
+        public bool Loaded { get; set; }
+
+        /// <summary>The user's libtorch folder in use, or null for the NuGet natives.</summary>
+        public LibTorchFolder? OwnLibTorch { get; set; }
+    }
 
     private static partial class AtenContext
     {

@@ -45,7 +45,7 @@ public sealed partial class LayeringTests
     [Fact]
     public void EveryRuntimeFolder_HasAPlaceInTheOrder()
     {
-        // build/ holds MSBuild's inline task source, not compiled into the runtime.
+        // build/ holds MSBuild targets only; the C# of their task is Native/ElfFormat.cs (see the next test).
         var folders = Directory.GetDirectories(RuntimeSources).Select(Path.GetFileName)
             .Where(f => f is not ("bin" or "obj" or "build"))
             .Order(StringComparer.Ordinal);
@@ -65,6 +65,21 @@ public sealed partial class LayeringTests
             .ToList();
 
         Assert.True(wrong.Count == 0, "these files' namespace is not NanoT5.<their top folder>, so the layering test would misplace them:\n" + string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void TheBuildFolder_HoldsNoCode_ItsTaskCompilesNativesElfSource_WhichNeedsNothingOfTheRuntime()
+    {
+        string build = Path.Combine(RuntimeSources, "build");
+        string elf = Path.Combine(RuntimeSources, "Native", "ElfFormat.cs");
+
+        Assert.Empty(Directory.GetFiles(build, "*.cs", SearchOption.AllDirectories));
+        Assert.Contains(
+            """<Code Type="Class" Language="cs" Source="$(MSBuildThisFileDirectory)../Native/ElfFormat.cs" />""",
+            File.ReadAllText(Path.Combine(build, "NativeFix.targets")),
+            StringComparison.Ordinal);
+        // MSBuild's inline task factory compiles the file alone: a use of another runtime type would break every build.
+        Assert.Equal(["NanoT5.Native"], RuntimeNamespaceUse().Matches(File.ReadAllText(elf)).Select(m => m.Value).Distinct());
     }
 
     [Fact]
@@ -137,4 +152,7 @@ public sealed partial class LayeringTests
 
     [GeneratedRegex(@"^namespace ([A-Za-z0-9.]+);", RegexOptions.Multiline)]
     private static partial Regex FileNamespace();
+
+    [GeneratedRegex(@"\bNanoT5\.[A-Za-z0-9]+")]
+    private static partial Regex RuntimeNamespaceUse();
 }

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using NanoT5.Build;
+using NanoT5.Native;
 
 namespace NanoT5.Tests.Native;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NanoT5.Build;
 using NanoT5.Native;
 
 namespace NanoT5.Tests.Native;

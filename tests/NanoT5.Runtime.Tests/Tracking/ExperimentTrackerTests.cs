@@ -1,5 +1,8 @@
+using System.Reflection;
+using System.Reflection.Emit;
 using Microsoft.Extensions.Time.Testing;
 using NanoT5.Config;
+using NanoT5.Testing;
 using NanoT5.Tracking;
 using NanoT5.Tracking.Local;
 
@@ -8,6 +11,22 @@ namespace NanoT5.Tests.Tracking;
 public sealed class ExperimentTrackerTests
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void The_constructor_only_keeps_its_parts_so_all_file_git_and_network_work_is_in_Start()
+    {
+        ConstructorInfo constructor = Assert.Single(typeof(ExperimentTracker).GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic));
+        byte[] il = constructor.GetMethodBody()!.GetILAsByteArray()!;
+
+        List<string> work = [.. IlInstructions.Read(il)
+            .Where(instruction => instruction.Op.OperandType == OperandType.InlineMethod)
+            .Select(instruction => constructor.Module.ResolveMethod(BitConverter.ToInt32(il, instruction.Operand))!)
+            .Select(callee => $"{callee.DeclaringType!.Name}.{callee.Name}")
+            .Where(call => call is not ("Object..ctor" or "Lock..ctor"))
+            .Distinct()];
+
+        Assert.True(work.Count == 0, "ExperimentTracker's constructor calls " + string.Join(", ", work));
+    }
 
     [Fact]
     public async Task Start_writes_the_resolved_config_params_and_a_running_summary()

@@ -27,6 +27,17 @@ public sealed class OutsideRepositoryTests(PackedFeed packed)
     }
 
     [Fact]
+    public void The_runtime_package_holds_its_build_targets_and_the_ELF_source_their_task_compiles_at_the_same_relative_path()
+    {
+        using ZipArchive runtime = ZipFile.OpenRead(Path.Combine(packed.Feed, $"NanoT5.Runtime.{packed.Version}.nupkg"));
+        string[] entries = runtime.Entries.Select(e => e.FullName).ToArray();
+
+        // NativeFix.targets compiles $(MSBuildThisFileDirectory)../Native/ElfFormat.cs, as in the repository.
+        Assert.Subset(entries.ToHashSet(), new HashSet<string> { "buildTransitive/NanoT5.Runtime.targets", "buildTransitive/NativeFix.targets", "Native/ElfFormat.cs" });
+        Assert.DoesNotContain(entries, e => e.StartsWith("buildTransitive/", StringComparison.Ordinal) && e.EndsWith(".cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_experiment_outside_the_repository_resolves_the_packages_builds_and_runs()
     {
         using var folder = ExperimentFolder.Outside();
