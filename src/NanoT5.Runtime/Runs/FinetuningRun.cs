@@ -15,13 +15,16 @@ namespace NanoT5.Runs;
 /// <summary>Runs the finetune, predict and (on SNI data) evaluate modes of an experiment.</summary>
 public static class FinetuningRun
 {
-    /// <summary>Fine-tunes as <paramref name="config"/> says; returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).</summary>
-    public static int Finetune(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, CancellationToken stop = default)
+    /// <summary>
+    /// Fine-tunes as <paramref name="config"/> says, reporting to <paramref name="console"/> (the process's unless given);
+    /// returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).
+    /// </summary>
+    public static int Finetune(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, RunConsole? console = null, CancellationToken stop = default)
     {
         RunEnvironment environment = RunEnvironment.Prepare(config);
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
-        var console = RunConsole.Standard;
+        console ??= RunConsole.Standard;
         using RunParts parts = RunParts.Build(config, tokenizer, environment, console.Error);
 
         var collator = new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);

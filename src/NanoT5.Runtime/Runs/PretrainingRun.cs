@@ -11,11 +11,14 @@ namespace NanoT5.Runs;
 /// <summary>Runs the pretrain mode of an experiment, and evaluate on pretraining data.</summary>
 public static class PretrainingRun
 {
-    /// <summary>Pretrains as <paramref name="config"/> says; returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).</summary>
-    public static int Pretrain(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, CancellationToken stop = default)
+    /// <summary>
+    /// Pretrains as <paramref name="config"/> says, reporting to <paramref name="console"/> (the process's unless given);
+    /// returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).
+    /// </summary>
+    public static int Pretrain(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, RunConsole? console = null, CancellationToken stop = default)
     {
         RunEnvironment environment = RunEnvironment.Prepare(config);
-        var console = RunConsole.Standard;
+        console ??= RunConsole.Standard;
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         using RunParts parts = RunParts.Build(config, tokenizer, environment, console.Error);
 
