@@ -3,6 +3,7 @@
 // and the runtime's start-up, with the experiment that makes them.
 using Microsoft.Build.Framework;
 using NanoT5.Config.Settings;
+using NanoT5.IO;
 using NanoT5.Runs;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Validation;
@@ -28,7 +29,7 @@ public sealed class CheckLaunch : NanoT5Task
         }
 
         string full = PathRules.Resolve(ProjectDirectory, InitFrom!.Trim());
-        string checkpoints = PathRules.Resolve(ProjectDirectory, Path.Combine(RunDirectory ?? string.Empty, "checkpoints"));
+        string checkpoints = PathRules.Resolve(ProjectDirectory, Path.Combine(RunDirectory ?? string.Empty, RunFolderLayout.CheckpointsDirectory));
         bool hasCheckpoints = Directory.Exists(checkpoints) && Directory.GetDirectories(checkpoints, "step-*").Length > 0;
         if (File.Exists(full) || Directory.Exists(full) || hasCheckpoints)
         {

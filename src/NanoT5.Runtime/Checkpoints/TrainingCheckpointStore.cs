@@ -42,9 +42,9 @@ public sealed class TrainingCheckpointStore(string runDirectory, int keepLast)
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>RunDirectory/checkpoints.</summary>
-    public string Root { get; } = Path.Combine(runDirectory, "checkpoints");
+    public string Root { get; } = Path.Combine(runDirectory, RunFolderLayout.CheckpointsDirectory);
 
-    private string LatestPointer => Path.Combine(Root, "latest");
+    private string LatestPointer => Path.Combine(Root, RunFolderLayout.LatestCheckpointFile);
 
     /// <summary>Writes a checkpoint for <paramref name="state"/>.Step with the data position <paramref name="dataState"/>; returns its folder.</summary>
     public string Save(T5ForConditionalGeneration model, IOptimizer optimizer, TrainingState state, byte[] dataState)

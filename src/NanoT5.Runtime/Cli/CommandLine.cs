@@ -42,45 +42,19 @@ public static class CommandLine
         int code;
         try
         {
-            code = Invoke(root, libTorch, args);
+            ParseResult parsed = root.Parse(args);
+            Native.TorchNative.UseLibTorch(parsed.GetValue(libTorch), "--libtorch");
+            code = parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Distributed.ProcessGroups.Current.Size > 1)
+        catch (Exception e) when (ExitCodes.Of(e, Distributed.ProcessGroups.Current.Size) is int failed)
         {
-            // One rank failing alone must end the job, not leave its peers waiting in a collective.
-            Console.Error.WriteLine($"error: {e}");
-            code = ExitCodes.CheckFailed;
+            // An explained outcome (bad input, a folder in use, a failed write) is one line naming the file or setting;
+            // anything else only reaches here in a job of several ranks, where it must end the job, not leave it waiting.
+            Console.Error.WriteLine($"error: {(ExitCodes.IsExplained(e) ? e.Message : e.ToString())}");
+            code = failed;
         }
 
         Distributed.ProcessGroups.End(code, ExitCodes.ReachedTogether(code));
         return code;
     }
-
-    private static int Invoke(RootCommand root, Option<string> libTorch, string[] args)
-    {
-        try
-        {
-            ParseResult parsed = root.Parse(args);
-            Native.TorchNative.UseLibTorch(parsed.GetValue(libTorch), "--libtorch");
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-        }
-        catch (Exception e) when (IsUserError(e))
-        {
-            // Bad input is reported as one clear line (the message names the file or setting), not a stack trace.
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.UsageOrInput;
-        }
-        catch (Runs.RunFolderInUseException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.RunFolderInUse;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.WriteFailed;
-        }
-    }
-
-    private static bool IsUserError(Exception e) =>
-        e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or Native.TorchLoadException;
 }

@@ -115,7 +115,7 @@ public static class ExperimentCommands
 
     // Measurements write the run folder from one process; only training is data-parallel.
     private static ExperimentConfig OneProcess(ExperimentConfig config, string verb) =>
-        Distributed.LaunchInfo.FromEnvironment().IsDistributed
+        Distributed.ProcessGroups.Launch.IsDistributed
             ? throw new ArgumentException($"{verb} runs in one process: start it without mpirun or srun (only pretrain and finetune are data-parallel).")
             : config;
 

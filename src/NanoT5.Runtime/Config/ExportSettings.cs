@@ -7,5 +7,5 @@ public sealed partial record ExportSettings
 {
     /// <summary>The output folder of a run in <paramref name="runDirectory"/>.</summary>
     public string ResolveDirectory(string runDirectory) =>
-        Path.GetFullPath(string.IsNullOrWhiteSpace(Directory) ? Path.Combine(runDirectory, "onnx") : Directory);
+        Path.GetFullPath(string.IsNullOrWhiteSpace(Directory) ? Path.Combine(runDirectory, IO.RunFolderLayout.OnnxDirectory) : Directory);
 }

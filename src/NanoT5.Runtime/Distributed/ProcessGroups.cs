@@ -20,9 +20,22 @@ public static class ProcessGroups
 
     private static readonly Lock Gate = new();
     private static MpiProcessGroup? mpi;
+    private static LaunchInfo? launch;
 
-    /// <summary>The launcher's view of this process (ranks, local ranks).</summary>
-    public static LaunchInfo Launch { get; private set; } = LaunchInfo.Alone;
+    /// <summary>
+    /// The launcher's view of this process (ranks, local ranks), read from its variables once. Only this class reads
+    /// them: the rest of the runtime asks the joined group (<see cref="IProcessGroup.IsRoot"/>), or this.
+    /// </summary>
+    public static LaunchInfo Launch
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return launch ??= LaunchInfo.FromEnvironment();
+            }
+        }
+    }
 
     /// <summary>The joined group; a single process until <see cref="Join"/> finds a launcher.</summary>
     public static IProcessGroup Current => (IProcessGroup?)mpi ?? SingleProcess.Instance;
@@ -37,13 +50,13 @@ public static class ProcessGroups
                 return mpi;
             }
 
-            Launch = LaunchInfo.FromEnvironment();
-            if (!Launch.IsDistributed)
+            LaunchInfo launched = launch ??= LaunchInfo.FromEnvironment();
+            if (!launched.IsDistributed)
             {
                 return SingleProcess.Instance;
             }
 
-            mpi = MpiProcessGroup.Start(Launch, CollectiveTimeout, Console.Error, RankLostExitCode);
+            mpi = MpiProcessGroup.Start(launched, CollectiveTimeout, Console.Error, RankLostExitCode);
             RankPrefixWriter.Install(mpi.Rank);
             return mpi;
         }

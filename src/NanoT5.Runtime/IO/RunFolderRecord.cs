@@ -36,10 +36,10 @@ public sealed class RunFolderEscapeException : IOException
 public static class RunFolderRecord
 {
     /// <summary>The marker that makes a folder a NanoT5 run folder.</summary>
-    public const string MarkerFile = ".nanot5-run.json";
+    public const string MarkerFile = RunFolderLayout.MarkerFile;
 
     /// <summary>Relative paths of every file the run wrote, one a line.</summary>
-    public const string RecordFile = ".nanot5-written";
+    public const string RecordFile = RunFolderLayout.RecordFile;
 
     private static readonly ConcurrentDictionary<string, Owned> OwnedFolders = new(StringComparer.Ordinal);
 

@@ -23,7 +23,7 @@ public static class ExportRun
         RunEnvironment.Prepare(config with { Device = "cpu" });
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         using TrainedModel trained = string.IsNullOrWhiteSpace(config.Export.From)
-            ? TrainingRun.LoadTrainedModel(config, tokenizer, CPU, "export")
+            ? TrainedModel.Load(config, tokenizer, CPU, "export")
             : new TrainedModel(ModelFactory.Create(config with { Model = config.Model with { InitFrom = config.Export.From } }, tokenizer, CPU), config.Export.From, 0);
         string folder = config.Export.ResolveDirectory(config.RunDirectory);
         RefuseForeignFolder(folder);

@@ -1,15 +1,12 @@
 // The fine-tuning entry point, read like nanoT5's main.py in ft mode: config -> environment -> tokenizer -> SNI data ->
-// model -> optimizer -> batches -> train (each evaluation adds greedy predictions and RougeL) -> export. Also the
+// resume point, model, optimizer (RunParts) -> batches -> train (each evaluation adds greedy predictions and RougeL) -> export. Also the
 // predict mode (every test instance, predictions.jsonl, RougeL) and evaluate on the test split.
 using System.Diagnostics;
-using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Data;
 using NanoT5.Data.Tokenizers;
 using NanoT5.Finetune;
 using NanoT5.IO;
-using NanoT5.Model;
-using NanoT5.Optim;
 using NanoT5.Tracking;
 using NanoT5.Training;
 
@@ -18,37 +15,37 @@ namespace NanoT5.Runs;
 /// <summary>Runs the finetune, predict and (on SNI data) evaluate modes of an experiment.</summary>
 public static class FinetuningRun
 {
-    /// <summary>Fine-tunes as <paramref name="config"/> says; returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).</summary>
-    public static int Finetune(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, CancellationToken stop = default)
+    /// <summary>
+    /// Fine-tunes as <paramref name="config"/> says, reporting to <paramref name="console"/> (the process's unless given);
+    /// returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).
+    /// </summary>
+    public static int Finetune(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, RunConsole? console = null, CancellationToken stop = default)
     {
         RunEnvironment environment = RunEnvironment.Prepare(config);
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
-        var store = new TrainingCheckpointStore(config.RunDirectory, config.Checkpoint.KeepLast);
-        StoredCheckpoint? resume = TrainingRun.FindResumePoint(config, store);
-
-        using T5ForConditionalGeneration model = ModelFactory.Create(config, tokenizer, environment.Device);
-        using IOptimizer optimizer = OptimizerFactory.Create(config.Optim, model.named_parameters());
+        console ??= RunConsole.Standard;
+        using RunParts parts = RunParts.Build(config, tokenizer, environment, console.Error);
 
         var collator = new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune);
         int epochs = config.Optim.Epochs > 0 ? config.Optim.Epochs : int.MaxValue;
-        using var train = new SniTrainingSource(data.Train.Items, collator, MicroBatchSize(config), config.Seed, epochs, resume?.ReadDataState());
+        using var train = new SniTrainingSource(data.Train.Items, collator, MicroBatchSize(config), config.Seed, epochs, parts.DataState);
         long totalSteps = TotalSteps(config.Optim, train.BatchesPerEpoch);
         using SniTestBatches test = SniTestBatches.Collate(data.Test, collator, MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
-        var scores = new FinetuningScores(model, tokenizer, config, environment.AutocastDtype);
+        var scores = new FinetuningScores(parts.Model, tokenizer, config, environment.AutocastDtype);
 
-        return TrainingRun.Train(config, environment, tokenizer, store, resume, new TrainingRunParts
+        TrainingRunParts loop = parts.ForLoop(totalSteps, train, test.AsTrainingBatches) with
         {
-            Model = model,
-            Optimizer = optimizer,
-            TotalSteps = totalSteps,
-            Train = train,
-            Validation = test.AsTrainingBatches,
             ExtraEvaluation = step => step == totalSteps
-                ? scores.WholeTestSplit(Collated(SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed), collator), test.Instances, Console.Out)
+                ? scores.WholeTestSplit(Collated(SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed), collator), test.Instances, console.Out)
                 : scores.Periodic(test.Batches),
             Notes = [Describe(data, train.BatchesPerEpoch, test)],
-        }, callbacks, time ?? TimeProvider.System, stop);
+        };
+        return new TrainingRun(config, environment, tokenizer, parts, loop, console)
+        {
+            Callbacks = callbacks ?? [],
+            Time = time ?? TimeProvider.System,
+        }.Run(stop);
     }
 
     /// <summary>
@@ -65,7 +62,7 @@ public static class FinetuningRun
         var plan = SniBatchPlan.Evaluation(data.Test.Items, MicroBatchSize(config), config.Seed);
 
         ExperimentConfig record = MeasurementRecord.For(config, RunFolderLayout.PredictionsDirectory, TimeProvider.System);
-        return TrainingRun.Measure(record, trained.Step, progress =>
+        return Measurement.Record(record, trained.Step, progress =>
         {
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {data.Test.Items.Count} instances of {data.Test.Tasks.Count} test tasks in {plan.Count} batches");
             var watch = Stopwatch.StartNew();
@@ -117,9 +114,9 @@ public static class FinetuningRun
         RunEnvironment environment = RunEnvironment.Prepare(config);
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         SniData data = LoadData(config);
-        using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "evaluate");
+        using TrainedModel trained = TrainedModel.Load(config, tokenizer, environment.Device, "evaluate");
         using SniTestBatches test = SniTestBatches.Collate(data.Test, new SniCollator(FinetuneTokenizer(config, tokenizer), config.Finetune), MicroBatchSize(config), config.Seed, config.EvalMicroBatches());
-        return TrainingRun.EvaluateOnce(config, environment, trained, test.AsTrainingBatches());
+        return Measurement.Evaluate(config, environment, trained, test.AsTrainingBatches());
     }
 
     /// <summary>

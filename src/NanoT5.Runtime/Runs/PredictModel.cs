@@ -31,7 +31,7 @@ internal sealed class PredictModel : IDisposable
         int maxNewTokens = config.Finetune.MaxNewTokens();
         if (engine == PredictEngine.TorchSharp)
         {
-            TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "predict");
+            TrainedModel trained = TrainedModel.Load(config, tokenizer, environment.Device, "predict");
             return new PredictModel(trained, trained.Source, trained.Step, batch => SniPredictor.Generate(trained.Model, batch, maxNewTokens, environment.AutocastDtype));
         }
 

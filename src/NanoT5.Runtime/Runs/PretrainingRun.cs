@@ -1,12 +1,9 @@
-// The pretraining entry point, read like nanoT5's main.py: config -> environment -> tokenizer -> model ->
-// optimizer -> data -> train (TrainingRun: resume, tracker, loop, export).
-using NanoT5.Checkpoints;
+// The pretraining entry point, read like nanoT5's main.py: config -> environment -> tokenizer -> resume point, model,
+// optimizer (RunParts) -> data -> train (TrainingRun: restore, tracker, loop, export).
 using NanoT5.Config;
 using NanoT5.Data.Pipeline;
 using NanoT5.Data.Sources;
 using NanoT5.Data.Tokenizers;
-using NanoT5.Model;
-using NanoT5.Optim;
 using NanoT5.Training;
 
 namespace NanoT5.Runs;
@@ -14,30 +11,28 @@ namespace NanoT5.Runs;
 /// <summary>Runs the pretrain mode of an experiment, and evaluate on pretraining data.</summary>
 public static class PretrainingRun
 {
-    /// <summary>Pretrains as <paramref name="config"/> says; returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).</summary>
-    public static int Pretrain(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, CancellationToken stop = default)
+    /// <summary>
+    /// Pretrains as <paramref name="config"/> says, reporting to <paramref name="console"/> (the process's unless given);
+    /// returns the process exit code (cancelling <paramref name="stop"/> interrupts it like SIGINT).
+    /// </summary>
+    public static int Pretrain(ExperimentConfig config, IReadOnlyList<ITrainingCallback>? callbacks = null, TimeProvider? time = null, RunConsole? console = null, CancellationToken stop = default)
     {
         RunEnvironment environment = RunEnvironment.Prepare(config);
+        console ??= RunConsole.Standard;
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
-        var store = new TrainingCheckpointStore(config.RunDirectory, config.Checkpoint.KeepLast);
-        StoredCheckpoint? resume = TrainingRun.FindResumePoint(config, store);
-
-        using T5ForConditionalGeneration model = ModelFactory.Create(config, tokenizer, environment.Device);
-        using IOptimizer optimizer = OptimizerFactory.Create(config.Optim, model.named_parameters());
+        using RunParts parts = RunParts.Build(config, tokenizer, environment, console.Error);
 
         var warnings = TextWriterWarningSink.StandardError;
         using var train = new PretrainingSource(PretrainingPipeline.ForTraining(
-            config, tokenizer, warnings, resume is null ? null : PipelineState.FromBytes(resume.ReadDataState())));
+            config, tokenizer, warnings, parts.DataState is byte[] data ? PipelineState.FromBytes(data) : null));
         ValidationBatches validation = ValidationBatches.ForEvaluation(config, tokenizer, warnings);
 
-        return TrainingRun.Train(config, environment, tokenizer, store, resume, new TrainingRunParts
+        TrainingRunParts loop = parts.ForLoop(config.Optim.TotalSteps, train, () => validation.Batches().Select(PretrainingSource.ToTrainingBatch));
+        return new TrainingRun(config, environment, tokenizer, parts, loop, console)
         {
-            Model = model,
-            Optimizer = optimizer,
-            TotalSteps = config.Optim.TotalSteps,
-            Train = train,
-            Validation = () => validation.Batches().Select(PretrainingSource.ToTrainingBatch),
-        }, callbacks, time ?? TimeProvider.System, stop);
+            Callbacks = callbacks ?? [],
+            Time = time ?? TimeProvider.System,
+        }.Run(stop);
     }
 
     /// <summary>Loss (NLL) and token accuracy of the run's latest checkpoint (or model.init_from) on eval.steps validation batches.</summary>
@@ -45,8 +40,8 @@ public static class PretrainingRun
     {
         RunEnvironment environment = RunEnvironment.Prepare(config);
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
-        using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "evaluate");
+        using TrainedModel trained = TrainedModel.Load(config, tokenizer, environment.Device, "evaluate");
         ValidationBatches validation = ValidationBatches.ForEvaluation(config, tokenizer, TextWriterWarningSink.StandardError);
-        return TrainingRun.EvaluateOnce(config, environment, trained, validation.Batches().Select(PretrainingSource.ToTrainingBatch));
+        return Measurement.Evaluate(config, environment, trained, validation.Batches().Select(PretrainingSource.ToTrainingBatch));
     }
 }

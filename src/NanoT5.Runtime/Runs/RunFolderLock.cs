@@ -30,7 +30,7 @@ public sealed class RunFolderInUseException : IOException
 public sealed class RunFolderLock : IDisposable
 {
     /// <summary>The file inside the run folder that names the holder (its PID); it is not the lock.</summary>
-    public const string FileName = ".nanot5.lock";
+    public const string FileName = RunFolderLayout.LockFile;
 
     private readonly IDisposable? held;
 

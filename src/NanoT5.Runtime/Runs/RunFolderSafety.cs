@@ -17,7 +17,7 @@ public static class RunFolderSafety
     private const int ListedForeignEntries = 1000;
 
     /// <summary>Folders whose temporary files (".name.*.tmp", left by a kill during an atomic write) are removed on start.</summary>
-    private static readonly string[] TemporaryFileFolders = [string.Empty, RunFolderLayout.ModelDirectory, "plots", "tracking", "artifacts", "checkpoints"];
+    private static readonly string[] TemporaryFileFolders = [string.Empty, RunFolderLayout.ModelDirectory, RunFolderLayout.PlotsDirectory, RunFolderLayout.TrackingDirectory, RunFolderLayout.ArtifactsDirectory, RunFolderLayout.CheckpointsDirectory];
 
     /// <summary>Entries NanoT5 creates in a run folder (files and folders).</summary>
     public static IReadOnlyList<string> ManagedEntries(string runDirectory)
@@ -26,7 +26,7 @@ public static class RunFolderSafety
         return
         [
             tracking.ConfigFile, tracking.MetricsFile, tracking.SummaryFile, tracking.ParamsFile, tracking.PlotsDirectory, tracking.ArtifactsDirectory,
-            Path.GetDirectoryName(tracking.OutboxStateFile)!, Path.Combine(runDirectory, "checkpoints"), Path.Combine(runDirectory, RunFolderLayout.ModelDirectory),
+            Path.GetDirectoryName(tracking.OutboxStateFile)!, Path.Combine(runDirectory, RunFolderLayout.CheckpointsDirectory), Path.Combine(runDirectory, RunFolderLayout.ModelDirectory),
             Path.Combine(runDirectory, RunFolderLayout.PredictionsFile), Path.Combine(runDirectory, RunFolderLayout.DownloadsDirectory),
             Path.Combine(runDirectory, RunFolderLayout.EvaluationsDirectory), Path.Combine(runDirectory, RunFolderLayout.PredictionsDirectory),
         ];
@@ -138,7 +138,7 @@ public static class RunFolderSafety
     private static bool IsEarlierNanoT5Run(string runDirectory)
     {
         string config = new RunFolder(runDirectory).ConfigFile;
-        if (!File.Exists(Path.Combine(runDirectory, "checkpoints", "latest")) || !File.Exists(config) || !FileKind.IsRegularFile(config))
+        if (!File.Exists(Path.Combine(runDirectory, RunFolderLayout.CheckpointsDirectory, RunFolderLayout.LatestCheckpointFile)) || !File.Exists(config) || !FileKind.IsRegularFile(config))
         {
             return false;
         }

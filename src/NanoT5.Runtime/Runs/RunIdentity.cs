@@ -61,7 +61,7 @@ public static class RunIdentity
     public static void EnsureResumable(ExperimentConfig config, StoredCheckpoint latest)
     {
         string runDirectory = Path.GetFullPath(config.RunDirectory);
-        string savedFile = Path.Combine(runDirectory, "config.resolved.json");
+        string savedFile = Path.Combine(runDirectory, RunFolderLayout.ConfigFile);
         var changes = new List<SettingChange>();
         if (File.Exists(savedFile))
         {
@@ -91,7 +91,7 @@ public static class RunIdentity
     public static void EnsureSameModel(ExperimentConfig config)
     {
         string runDirectory = Path.GetFullPath(config.RunDirectory);
-        string savedFile = Path.Combine(runDirectory, "config.resolved.json");
+        string savedFile = Path.Combine(runDirectory, RunFolderLayout.ConfigFile);
         if (!File.Exists(savedFile))
         {
             return;

@@ -26,10 +26,10 @@ public static class TextPredictionRun
         T5LayoutTokenizer tokenizer = TextTokenizerFactory.Create(config.Tokenizer);
         // As SNI predict encodes (finetune.match_hf_tokenizer): a fine-tuned model sees its training inputs' pieces.
         ITextTokenizer encoder = config.Finetune.MatchHfTokenizer ? HfT5TokenizerFast.Wrap(tokenizer) : tokenizer;
-        using TrainedModel trained = TrainingRun.LoadTrainedModel(config, tokenizer, environment.Device, "predict");
+        using TrainedModel trained = TrainedModel.Load(config, tokenizer, environment.Device, "predict");
 
         ExperimentConfig record = MeasurementRecord.For(config, RunFolderLayout.PredictionsDirectory, TimeProvider.System);
-        return TrainingRun.Measure(record, trained.Step, progress =>
+        return Measurement.Record(record, trained.Step, progress =>
         {
             int sentinels = inputs.Count(input => TextPrediction.HasSentinels(input, tokenizer));
             progress.Line($"[predict] {trained.Source} (step {trained.Step}): {inputs.Count} inputs from {(source == TextPromptInputs.StandardInput ? "standard input" : Path.GetFullPath(source))}" +

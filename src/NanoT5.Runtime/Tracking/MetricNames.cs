@@ -47,6 +47,12 @@ public static class MetricNames
     /// <summary>The SNI RougeL of the predict verb (every test instance): the number the rouge verb gives for predictions.jsonl.</summary>
     public const string PredictRougeLAllRefs = "predict/rougeL_all_refs";
 
+    /// <summary>
+    /// The overall numbers an evaluation's progress line shows after loss and accuracy, in this order when logged;
+    /// per-category metrics and a fine-tuning run's final test/* go to the tracker only.
+    /// </summary>
+    public static IReadOnlyList<string> EvalLineExtras { get; } = [EvalRougeL, EvalRougeLAllRefs, EvalInstances];
+
     /// <summary>RougeL of one Super-Natural Instructions task category.</summary>
     public static string EvalRougeLOf(string category) => PerCategory(EvalRougeL, category);
 

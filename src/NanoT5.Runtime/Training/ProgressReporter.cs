@@ -12,10 +12,6 @@ public sealed class ProgressReporter(TextWriter output, bool interactive, long t
     private long startStep = -1;
     private bool statusShown;
 
-    /// <summary>A reporter for the process console: interactive unless standard output is redirected.</summary>
-    public static ProgressReporter ForConsole(long totalSteps, TimeProvider time) =>
-        new(Console.Out, !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null, totalSteps, time);
-
     /// <summary>A line that stays (events, logs, evaluations).</summary>
     public void Line(string message)
     {

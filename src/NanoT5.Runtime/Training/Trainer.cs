@@ -52,7 +52,7 @@ public sealed class Trainer
         config = context.Config;
         parts = context.Parts;
         state = context.InitialState;
-        trainingStep = new TrainingStep(parts.Model, parts.Optimizer, context.Schedule, config.Optim.GradClip, context.AutocastDtype, context.Parallel);
+        trainingStep = new TrainingStep(parts.Model, parts.Optimizer, parts.Schedule, config.Optim.GradClip, context.AutocastDtype, context.Parallel);
     }
 
     /// <summary>Trains from the initial state to the last step, or until <paramref name="stop"/> is cancelled.</summary>
@@ -335,9 +335,8 @@ public sealed class Trainer
         }
 
         // Per-group metrics (eval/rougeL/<category>) and a fine-tuning run's final test/* go to the tracker only (the
-        // extra evaluation prints the latter); the line keeps the overall numbers.
-        string extra = string.Concat(metrics.Where(m => m.Key != MetricNames.EvalLoss && m.Key != MetricNames.EvalAccuracy && m.Key.Count(c => c == '/') == 1
-                && m.Key.StartsWith(MetricNames.EvalGroup, StringComparison.Ordinal))
+        // extra evaluation prints the latter); the line keeps the overall numbers, in the order they were logged.
+        string extra = string.Concat(metrics.Where(m => MetricNames.EvalLineExtras.Contains(m.Key))
             .Select(m => string.Create(CultureInfo.InvariantCulture, $" | {m.Key[MetricNames.EvalGroup.Length..]} {FormatMetric(m.Key, m.Value)}")));
         context.Progress.Line(string.Create(CultureInfo.InvariantCulture,
             $"[eval] step {step} | loss {result.Loss:F4} | accuracy {result.Accuracy:P2} | {result.Batches} batches in {watch.Elapsed.TotalSeconds:F1} s{extra}"));

@@ -1,9 +1,8 @@
-// What the training loop is handed: the parts a mode built (model, optimizer, data, evaluation), the schedule, where
+// What the training loop is handed: the parts a mode built (model, optimizer, schedule, data, evaluation), where
 // results go (tracker, checkpoints, progress), where the run starts and the other ranks of a data-parallel job.
 using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Distributed;
-using NanoT5.Optim.Schedules;
 using NanoT5.Tracking;
 using static TorchSharp.torch;
 
@@ -14,11 +13,8 @@ public sealed record TrainerContext
 {
     public required ExperimentConfig Config { get; init; }
 
-    /// <summary>Model, optimizer, step count, training source and validation batches of the mode.</summary>
+    /// <summary>Model, optimizer, schedule, step count, training source and validation batches of the mode.</summary>
     public required TrainingRunParts Parts { get; init; }
-
-    /// <summary>The learning rate of each step, made for <see cref="TrainingRunParts.TotalSteps"/>.</summary>
-    public required ILearningRateSchedule Schedule { get; init; }
 
     public required IExperimentTracker Tracker { get; init; }
 

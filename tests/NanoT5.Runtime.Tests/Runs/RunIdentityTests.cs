@@ -2,6 +2,7 @@
 // them, settings that do not change the trained model may differ, total_steps may grow, resume=false starts over.
 using NanoT5.Config;
 using NanoT5.Data.Pipeline;
+using NanoT5.Distributed;
 using NanoT5.Runs;
 using NanoT5.Tests.FaultTolerance;
 
@@ -68,14 +69,14 @@ public sealed class RunIdentityTests
         var store = new NanoT5.Checkpoints.TrainingCheckpointStore(first.RunDirectory, 3);
         ExperimentConfig other = first with { Model = first.Model with { InitFrom = temp.File("models/b") }, Optim = first.Optim with { BaseLr = 1e-3 } };
 
-        var refused = Assert.Throws<InvalidDataException>(() => TrainingRun.FindResumePoint(other, store));
+        var refused = Assert.Throws<InvalidDataException>(() => RunParts.FindResumePoint(other, store, SingleProcess.Instance, TextWriter.Null));
 
         Assert.StartsWith($"{first.RunDirectory} holds run 'default' (started before, no checkpoint yet) with another model: model.init_from ", refused.Message, StringComparison.Ordinal);
         Assert.Equal($"model.init_from: {temp.File("models/a")} -> {temp.File("models/b")}\n", File.ReadAllText(Path.Combine(first.RunDirectory, RunIdentity.RefusalFile)));
         Assert.Contains("NanoT5Resume=false", refused.Message, StringComparison.Ordinal);
         // Without a checkpoint nothing resumes: other settings may change (a crash before the first checkpoint, a smaller batch).
-        Assert.Null(TrainingRun.FindResumePoint(first with { Optim = first.Optim with { BaseLr = 1e-3 } }, store));
-        Assert.Null(TrainingRun.FindResumePoint(other with { Checkpoint = other.Checkpoint with { Resume = false } }, store));
+        Assert.Null(RunParts.FindResumePoint(first with { Optim = first.Optim with { BaseLr = 1e-3 } }, store, SingleProcess.Instance, TextWriter.Null));
+        Assert.Null(RunParts.FindResumePoint(other with { Checkpoint = other.Checkpoint with { Resume = false } }, store, SingleProcess.Instance, TextWriter.Null));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using NanoT5.Checkpoints;
 using NanoT5.Config;
 using NanoT5.Model;
 using NanoT5.Optim;
+using NanoT5.Runs;
 using NanoT5.Tracking;
 using NanoT5.Tracking.Local;
 using NanoT5.Training;
@@ -27,7 +28,7 @@ public sealed class TrainerTests
         Checkpoint = new CheckpointSettings { EverySteps = 3, KeepLast = 2 },
     };
 
-    private static (TrainingOutcome Outcome, List<double> Losses, Dictionary<string, Tensor> Weights) Train(ExperimentConfig config, int stopAfter = int.MaxValue, TextWriter? events = null, Action<Trainer>? ran = null)
+    private static (TrainingOutcome Outcome, List<double> Losses, Dictionary<string, Tensor> Weights) Train(ExperimentConfig config, int stopAfter = int.MaxValue, TextWriter? events = null, Action<Trainer>? ran = null, Func<long, IReadOnlyDictionary<string, double>>? extraEvaluation = null)
     {
         var store = new TrainingCheckpointStore(config.RunDirectory, config.Checkpoint.KeepLast);
         StoredCheckpoint? resume = store.FindLatest();
@@ -35,17 +36,7 @@ public sealed class TrainerTests
         var model = new T5ForConditionalGeneration(Small);
         model.InitializeWeights();
         using IOptimizer optimizer = OptimizerFactory.Create(config.Optim, model.named_parameters());
-        var state = new TrainingState();
-        if (resume is not null)
-        {
-            TrainingCheckpointStore.Restore(resume, model, optimizer);
-            state = resume.State;
-            using var rng = torch.empty(resume.State.TorchRngState is null ? 0 : Convert.FromBase64String(resume.State.TorchRngState).Length, dtype: ScalarType.Byte);
-            rng.bytes = Convert.FromBase64String(resume.State.TorchRngState!);
-            torch.set_rng_state(rng);
-        }
-
-        var schedule = OptimizerFactory.CreateSchedule(config.Optim, config.Optim.TotalSteps);
+        TrainingState state = resume is null ? new TrainingState() : RunParts.RestoreCheckpoint(resume, model, optimizer);
         using var source = new SyntheticBatchSource(seed: 5, vocab: 64, rows: 2, resume?.ReadDataState());
         var tracker = ExperimentTracker.Start(config, new TrackerOptions { Log = TextWriter.Null });
         using var stop = new CancellationTokenSource();
@@ -57,11 +48,12 @@ public sealed class TrainerTests
             {
                 Model = model,
                 Optimizer = optimizer,
+                Schedule = OptimizerFactory.CreateSchedule(config.Optim, config.Optim.TotalSteps),
                 TotalSteps = config.Optim.TotalSteps,
                 Train = source,
                 Validation = () => Enumerable.Range(0, 2).Select(i => new SyntheticBatchSource(seed: 99, vocab: 64, rows: 2).Next()!),
+                ExtraEvaluation = extraEvaluation,
             },
-            Schedule = schedule,
             Callbacks = events is null ? [new LossRecorder(losses, stopAfter, stop)] : [new LossRecorder(losses, stopAfter, stop), new EventRecorder(events)],
             Tracker = tracker,
             Checkpoints = store,
@@ -208,6 +200,30 @@ public sealed class TrainerTests
             ],
             Events(events));
         Assert.Equal(["2 train/skipped_steps", "3 train/skipped_steps", "4 train/skipped_steps"], MetricsJournal(folder.Path).Where(m => m.EndsWith("skipped_steps", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Run_WithExtraEvaluationMetrics_PrintsTheOverallOnesByNameAndTracksTheRest()
+    {
+        using var temp = TestPaths.NewTempFolder();
+        ExperimentConfig config = Config(temp.File("run"), totalSteps: 3);
+        using var events = new StringWriter();
+        var extra = new Dictionary<string, double>
+        {
+            [MetricNames.EvalRougeL] = 12.345,
+            [MetricNames.EvalRougeLAllRefs] = 23.456,
+            [MetricNames.EvalRougeLOf("question_answering")] = 34.5,
+            ["eval/rougeL_debug"] = 1, // eval/ and one slash, but not a number the line shows
+            [MetricNames.EvalInstances] = 8,
+            [MetricNames.TestRougeL] = 45.6,
+        };
+
+        Train(config, events: events, extraEvaluation: _ => extra);
+
+        string line = events.ToString().Split('\n').Single(l => l.StartsWith("[eval] step 3 ", StringComparison.Ordinal));
+        Assert.EndsWith(" s | rougeL 12.35 | rougeL_all_refs 23.46 | instances 8", line.TrimEnd('\r'), StringComparison.Ordinal);
+        Assert.Contains($"3 {MetricNames.EvalRougeLOf("question_answering")}", MetricsJournal(config.RunDirectory));
+        Assert.Contains($"3 {MetricNames.TestRougeL}", MetricsJournal(config.RunDirectory));
     }
 
     [Fact]
