@@ -4,8 +4,10 @@
 // - SIGTERM to the build process (a CI runner cancelling a job) is forwarded as SIGTERM instead of ending the build
 //   and orphaning the run;
 // - a second signal is forwarded too (the run then stops at once, without a checkpoint).
-// The run checkpoints and exits with its own code (3, interrupted), which becomes the build's exit code.
+// The run checkpoints and exits with its own code (ExitCodes.Interrupted, compiled in by link), which becomes the
+// build's exit code.
 using Microsoft.Build.Framework;
+using NanoT5.Runs;
 using NanoT5.Sdk.Diagnostics;
 using NanoT5.Sdk.Launch;
 
@@ -13,9 +15,6 @@ namespace NanoT5.Sdk.Tasks;
 
 public sealed class LaunchRun : NanoT5Task, ICancelableTask
 {
-    /// <summary>The runtime's exit code for a run stopped by a signal after checkpointing (NanoT5.Runs.ExitCodes.Interrupted).</summary>
-    internal const int Interrupted = 3;
-
     private const string RuntimeWarningPrefix = "warning: ";
 
     // Once a stop reached this build, later launches in it (the next run of a sweep) do not start.
@@ -101,7 +100,7 @@ public sealed class LaunchRun : NanoT5Task, ICancelableTask
 
         // The build's own exit code would be 1 (or 0, for SIGTERM): the run's code says what happened.
         BuildExitCode.Keep(ExitCode);
-        string outcome = ExitCode == Interrupted
+        string outcome = ExitCode == ExitCodes.Interrupted
             ? "the last completed step is checkpointed; run the same command to resume"
             : "it stopped without a checkpoint (a second signal), the previous checkpoint is intact";
         Report(new ProjectDiagnostic(DiagnosticCodes.RunInterrupted, $"{Description} was interrupted and exited with code {ExitCode}: {outcome}.", ProjectFile, 0, 0));
