@@ -2,6 +2,7 @@
 // against the limits they are cut to.
 using System.Globalization;
 using NanoT5.Config;
+using NanoT5.Config.Settings;
 
 namespace NanoT5.Finetune;
 
@@ -36,8 +37,8 @@ public sealed record SniDataCheckReport(
             yield return line;
         }
 
-        yield return Lengths("prompts", Prompts, "finetune.max_source_length", Settings.MaxSourceLength, "longer (cut to the limit)");
-        yield return Lengths("references", References, "finetune.max_target_length", Settings.MaxTargetLength, "longer (a label drawn from one is cut)");
+        yield return Lengths("prompts", Prompts, ConfigSettingValues.Key(SettingTable.MaxSourceLength), Settings.MaxSourceLength, "longer (cut to the limit)");
+        yield return Lengths("references", References, ConfigSettingValues.Key(SettingTable.MaxTargetLength), Settings.MaxTargetLength, "longer (a label drawn from one is cut)");
         yield return FormattableString.Invariant($"checked in {Elapsed.TotalSeconds:F1} s (reading the task files {Reading.TotalSeconds:F1} s): {(Passed ? "the data is ready" : "FAILED: a run would stop")}");
     }
 

@@ -10,6 +10,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NanoT5.Config;
+using NanoT5.Config.Settings;
 using NanoT5.Data.Sources;
 using NanoT5.Finetune;
 using NanoT5.IO;
@@ -64,22 +65,22 @@ public static class RunInputs
         var inputs = new List<InputFile>();
         if (config.Tokenizer.Kind == TokenizerKind.SentencePiece && config.Tokenizer.Path is string tokenizer && File.Exists(tokenizer))
         {
-            inputs.Add(Fingerprint("tokenizer.path", System.IO.Path.GetFileName(tokenizer), tokenizer, wholeFile: true, read: true));
+            inputs.Add(Fingerprint(ConfigSettingValues.Key(SettingTable.TokenizerPath), System.IO.Path.GetFileName(tokenizer), tokenizer, wholeFile: true, read: true));
         }
 
         if (config.UsesFinetuneData())
         {
             string root = SniReader.ResolveRoot(config.Finetune, config.RunDirectory);
             string[] files = [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
-            inputs.AddRange(files.Select(f => Fingerprint("finetune.data_directory", System.IO.Path.GetRelativePath(root, f), f, wholeFile: false, read: files.Length <= ReadFilesLimit)));
+            inputs.AddRange(files.Select(f => Fingerprint(ConfigSettingValues.Key(SettingTable.FinetuneData), System.IO.Path.GetRelativePath(root, f), f, wholeFile: false, read: files.Length <= ReadFilesLimit)));
         }
         else
         {
-            IReadOnlyList<Shard> shards = SourceResolver.Resolve(config.Data.TrainSources, DataSplit.Train, "data.train_sources");
+            IReadOnlyList<Shard> shards = SourceResolver.Resolve(config.Data.TrainSources, DataSplit.Train, ConfigSettingValues.Key(SettingTable.TrainSources));
             int local = shards.Count(s => !s.IsUrl && File.Exists(s.Location));
             inputs.AddRange(shards.Select(s => !s.IsUrl && File.Exists(s.Location)
-                ? Fingerprint("data.train_sources", System.IO.Path.GetFileName(s.Location), s.Location, wholeFile: false, read: local <= ReadFilesLimit)
-                : new InputFile { Setting = "data.train_sources", Name = s.Location, Path = s.Location }));
+                ? Fingerprint(ConfigSettingValues.Key(SettingTable.TrainSources), System.IO.Path.GetFileName(s.Location), s.Location, wholeFile: false, read: local <= ReadFilesLimit)
+                : new InputFile { Setting = ConfigSettingValues.Key(SettingTable.TrainSources), Name = s.Location, Path = s.Location }));
         }
 
         return inputs;

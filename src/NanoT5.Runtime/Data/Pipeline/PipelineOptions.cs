@@ -30,7 +30,7 @@ public sealed record PipelineOptions
 
     /// <summary>The training stream of <paramref name="config"/> (sources resolved now: a missing file fails here).</summary>
     public static PipelineOptions ForTraining(ExperimentConfig config, string? baseDirectory = null) =>
-        FromData(config, config.Data, SourceResolver.Resolve(config.Data.TrainSources, DataSplit.Train, "data.train_sources", baseDirectory)) with
+        FromData(config, config.Data, SourceResolver.Resolve(config.Data.TrainSources, DataSplit.Train, ConfigSettingValues.Key(SettingTable.TrainSources), baseDirectory)) with
         {
             ShuffleShards = true,
         };
@@ -44,10 +44,10 @@ public sealed record PipelineOptions
         IReadOnlyList<string> sources = SourceResolver.ValidationSources(config.Data.TrainSources, config.Data.ValidationSources);
         if (sources.Count == 0)
         {
-            throw new ArgumentException("data.validation_sources: evaluation needs validation sources (only builtin:dotnet-docs brings its own split)");
+            throw new ArgumentException(ConfigSettingValues.Key(SettingTable.ValidationSources) + ": evaluation needs validation sources (only builtin:dotnet-docs brings its own split)");
         }
 
-        return FromData(config, config.Data with { ShuffleBuffer = 1 }, SourceResolver.Resolve(sources, DataSplit.Validation, "data.validation_sources", baseDirectory)) with
+        return FromData(config, config.Data with { ShuffleBuffer = 1 }, SourceResolver.Resolve(sources, DataSplit.Validation, ConfigSettingValues.Key(SettingTable.ValidationSources), baseDirectory)) with
         {
             ShuffleShards = false,
         };
