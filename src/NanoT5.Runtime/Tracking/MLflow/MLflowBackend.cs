@@ -62,6 +62,11 @@ public sealed class MLflowBackend : ITrackingBackend
         }
 
         List<MLflowTag> tags = [.. request.Tags.Select(t => new MLflowTag(RemoteKey(t.Key), t.Value)), new(RunUidTag, request.RunUid), new("mlflow.runName", request.RunName)];
+        if (request.GitCommit is string commit)
+        {
+            tags.Add(new MLflowTag("mlflow.source.git.commit", commit));
+        }
+
         var create = new CreateRunRequest(experimentId, request.RunName, request.StartTime.ToUnixTimeMilliseconds(), tags);
         RunResponse created = await TrackerHttp.CallAsync("create run", token, () => api.CreateRunAsync(create, cancellationToken)).ConfigureAwait(false);
         return Required(created?.Run?.Info?.RunId, "create run", "run.info.run_id");

@@ -24,13 +24,7 @@ internal sealed class RemoteDelivery : IAsyncDisposable
     /// <summary>Starts delivering <paramref name="record"/>'s run to <paramref name="backend"/> in the background; touches no network here.</summary>
     public static RemoteDelivery Start(ITrackingBackend backend, ExperimentConfig config, RunRecord record, DeliveryOptions options, TimeProvider time, TrackerLog log)
     {
-        Dictionary<string, string> remoteTags = record.Tags();
-        if (record.GitCommit is not null)
-        {
-            remoteTags["mlflow.source.git.commit"] = record.GitCommit;
-        }
-
-        var request = new RemoteRunRequest(config.Tracker.Experiment ?? config.Name, config.Name, record.RunUid, record.StartedAt, remoteTags);
+        var request = new RemoteRunRequest(config.Tracker.Experiment ?? config.Name, config.Name, record.RunUid, record.StartedAt, record.Tags(), record.GitCommit);
         var sender = new OutboxSender(backend, record.Journal, record.Folder, request, () => RunDataOf(record), options, time, log);
         sender.Start();
         return new RemoteDelivery(backend, sender, TimeSpan.FromSeconds(config.Tracker.DrainSeconds));

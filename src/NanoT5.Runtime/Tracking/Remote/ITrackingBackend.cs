@@ -49,5 +49,8 @@ public interface ITrackingBackend : IDisposable
     Task UpdateRunAsync(string runId, RunStatus status, DateTimeOffset? endTime, CancellationToken cancellationToken);
 }
 
-/// <summary>What identifies and describes a run on the tracker.</summary>
-public sealed record RemoteRunRequest(string Experiment, string RunName, string RunUid, DateTimeOffset StartTime, IReadOnlyDictionary<string, string> Tags);
+/// <summary>
+/// What identifies and describes a run on the tracker; <paramref name="GitCommit"/> (the source's commit, null outside a
+/// git checkout) is given to the backend to record in its own vocabulary (MLflow: the mlflow.source.git.commit tag).
+/// </summary>
+public sealed record RemoteRunRequest(string Experiment, string RunName, string RunUid, DateTimeOffset StartTime, IReadOnlyDictionary<string, string> Tags, string? GitCommit = null);
