@@ -71,6 +71,27 @@ public sealed class MLflowRealServerTests
     }
 
     [Fact]
+    public async Task A_run_started_in_a_git_checkout_carries_its_commit_in_MLflow_s_source_tag()
+    {
+        const string Commit = "0123456789abcdef0123456789abcdef01234567";
+        using var temp = TestPaths.NewTempFolder();
+        Directory.CreateDirectory(temp.File(".git"));
+        File.WriteAllText(temp.File(".git/HEAD"), Commit + "\n");
+        await using RealMLflowServer server = await RealMLflowServer.StartAsync(temp.File("store"), "sqlite");
+        var log = new StringWriter();
+        TrackingReport report;
+        await using (ExperimentTracker tracker = ExperimentTracker.Start(
+            TrackingFixtures.Config(temp.File("run"), server.Url), TrackingFixtures.Options(log) with { SourceDirectory = temp.Path }))
+        {
+            TrackingFixtures.LogSteps(tracker, firstStep: 1, steps: 2);
+            report = await tracker.EndAsync(RunStatus.Finished);
+        }
+
+        Assert.True(report.PendingPoints == 0, log.ToString());
+        Assert.Equal(Commit, (await server.TagsAsync(report.RemoteRunId!))["mlflow.source.git.commit"]);
+    }
+
+    [Fact]
     public async Task Points_logged_while_the_server_is_down_and_restarted_are_all_stored_once()
     {
         using var temp = TestPaths.NewTempFolder();

@@ -85,11 +85,16 @@ internal sealed class RealMLflowServer : IAsyncDisposable
         return reply.RootElement.GetProperty("run").GetProperty("info").GetProperty("status").GetString()!;
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> ParamsAsync(string runId)
+    public Task<IReadOnlyDictionary<string, string>> ParamsAsync(string runId) => RunDataAsync(runId, "params");
+
+    public Task<IReadOnlyDictionary<string, string>> TagsAsync(string runId) => RunDataAsync(runId, "tags");
+
+    // run.data.params or run.data.tags of runs/get: key/value pairs.
+    private async Task<IReadOnlyDictionary<string, string>> RunDataAsync(string runId, string list)
     {
         using JsonDocument reply = await GetAsync($"runs/get?run_id={runId}");
-        return reply.RootElement.GetProperty("run").GetProperty("data").TryGetProperty("params", out JsonElement ps)
-            ? ps.EnumerateArray().ToDictionary(p => p.GetProperty("key").GetString()!, p => p.GetProperty("value").GetString()!)
+        return reply.RootElement.GetProperty("run").GetProperty("data").TryGetProperty(list, out JsonElement pairs)
+            ? pairs.EnumerateArray().ToDictionary(p => p.GetProperty("key").GetString()!, p => p.GetProperty("value").GetString()!)
             : new Dictionary<string, string>();
     }
 
